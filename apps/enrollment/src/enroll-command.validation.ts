@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { COMMAND_KINDS, ENROLLMENT_METHODS, TARGET_TYPES, type EnrollmentCommand } from '@cadence/contracts';
+import type { Validation } from '@cadence/kafka';
+
+const id = z.string().min(1).max(200);
+const optionalId = id.nullable();
+
+const provenance = z.object({
+  userId: optionalId,
+  apiKeyId: optionalId,
+  bulkId: optionalId,
+  ruleId: optionalId,
+  macroId: optionalId,
+  agentId: optionalId,
+  flowId: optionalId,
+  nodeId: optionalId,
+  eventId: optionalId,
+  eventType: optionalId,
+  conversationId: optionalId,
+  maestroVerdict: z.enum(['yes', 'no', 'unavailable']).nullable(),
+});
+
+/** What Avro cannot say: ids are uuids, an enroll names its sequence and method. */
+const enrollmentCommandSchema = z
+  .object({
+    commandId: id,
+    idempotencyKey: optionalId,
+    kind: z.enum(COMMAND_KINDS),
+    accountId: z.string().uuid(),
+    contactId: id,
+    sequenceId: z.string().uuid().nullable(),
+    target: z.object({ type: z.enum(TARGET_TYPES), id }).nullable(),
+    method: z.enum(ENROLLMENT_METHODS).nullable(),
+    provenance,
+    enrollmentId: z.string().uuid().nullable(),
+    exitReason: z.string().max(200).nullable(),
+    requestedAt: z.number().int().nonnegative(),
+  })
+  .superRefine((command, ctx) => {
+    if (command.kind !== 'enroll') return;
+    if (!command.sequenceId) ctx.addIssue({ code: 'custom', path: ['sequenceId'], message: 'required for enroll' });
+    if (!command.method) ctx.addIssue({ code: 'custom', path: ['method'], message: 'required for enroll' });
+  });
+
+export function validateEnrollmentCommand(value: unknown): Validation<EnrollmentCommand> {
+  const parsed = enrollmentCommandSchema.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    detail: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; '),
+  };
+}

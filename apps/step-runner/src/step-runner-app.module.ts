@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import type { ProcessRole } from '@cadence/runtime';
+import { OutboxRelay } from '@cadence/runtime';
+import { FireDueStepsUseCase } from './fire-due-steps.usecase';
+import { StepTimerWorker } from './step-timer.worker';
+
+@Module({ providers: [FireDueStepsUseCase, OutboxRelay, StepTimerWorker] })
+export class StepRunnerAppModule {}
+
+/** The timer: fires due steps onto channel topics; runs as many instances as needed. */
+export const stepRunnerRole: ProcessRole = {
+  name: 'step-runner',
+  module: StepRunnerAppModule,
+  workers: [StepTimerWorker],
+};

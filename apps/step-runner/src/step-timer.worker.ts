@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@cadence/config';
+import { LOGGER, type Logger } from '@cadence/observability';
+import type { RoleWorker } from '@cadence/runtime';
+import { FireDueStepsUseCase } from './fire-due-steps.usecase';
+
+/** Polls for due steps; loops at once while batches come back full, otherwise waits the poll interval. */
+@Injectable()
+export class StepTimerWorker implements RoleWorker {
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private healthy = false;
+
+  constructor(
+    private readonly fireDueSteps: FireDueStepsUseCase,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.loop = this.run();
+  }
+
+  /** Finishes the pass in flight (its transaction commits or rolls back), then stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  isReady(): boolean {
+    return this.healthy && !this.stopping;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let fired = 0;
+      try {
+        fired = await this.fireDueSteps.execute(this.config.STEP_RUNNER_BATCH_SIZE);
+        this.healthy = true;
+      } catch (error) {
+        this.healthy = false;
+        this.logger.error({ error: String(error) }, 'firing due steps failed; retrying');
+      }
+      if (fired < this.config.STEP_RUNNER_BATCH_SIZE) await this.sleep(this.config.STEP_RUNNER_POLL_MS);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { emptyProvenance, type DomainEvent, type EnrollmentCommand, type TargetRef, type TargetType } from '@cadence/contracts';
+import type { IndexedSequence } from './sequence-trigger-index';
+
+/** The entity of `targetType` that the event is about, if it carries one. */
+export function eventTarget(event: DomainEvent, targetType: TargetType): TargetRef | null {
+  const id = {
+    contact: event.contactId,
+    conversation: event.entities.conversationId,
+    deal: event.entities.dealId,
+    appointment: event.entities.appointmentId,
+    charge: event.entities.chargeId,
+  }[targetType];
+  return id ? { type: targetType, id } : null;
+}
+
+/**
+ * One enroll command per listening sequence. The command id is derived from the event and the sequence,
+ * so a redelivered event is decided once. An event without the sequence's target still produces a command
+ * (target null), so the decision records why it was not enrolled.
+ */
+export function routeDomainEvent(event: DomainEvent, listeners: readonly IndexedSequence[]): EnrollmentCommand[] {
+  return listeners.map((listener) => ({
+    commandId: `event:${event.id}:${listener.sequenceId}`,
+    idempotencyKey: null,
+    kind: 'enroll',
+    accountId: event.accountId,
+    contactId: event.contactId,
+    sequenceId: listener.sequenceId,
+    target: eventTarget(event, listener.targetType),
+    method: listener.method,
+    provenance: {
+      ...emptyProvenance(),
+      eventId: event.id,
+      eventType: event.type,
+      conversationId: event.entities.conversationId,
+    },
+    enrollmentId: null,
+    exitReason: null,
+    requestedAt: event.time,
+  }));
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+const intFromEnv = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every setting of every process, validated once at boot. The README's configuration table mirrors this. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .default('127.0.0.1:9092')
+    .transform((value) => value.split(',').map((broker) => broker.trim())),
+  KAFKA_CLIENT_ID: z.string().min(1).default('cadence'),
+  KAFKA_TOPIC_PREFIX: z.string().default('cadence.'),
+  KAFKA_ENROLLMENT_COMMAND_PARTITIONS: intFromEnv(12),
+  KAFKA_DEFAULT_PARTITIONS: intFromEnv(6),
+  SCHEMA_REGISTRY_URL: z.string().url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/cadence'),
+  DATABASE_POOL_SIZE: intFromEnv(10),
+  HTTP_PORT: z.coerce.number().int().min(0).default(3000),
+  CONSUMER_GROUP_PREFIX: z.string().default('cadence.'),
+  STEP_RUNNER_POLL_MS: intFromEnv(500),
+  STEP_RUNNER_BATCH_SIZE: intFromEnv(500),
+  TRIGGER_INDEX_REFRESH_MS: intFromEnv(2_000),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,38 @@
+/** The shared words of the system. Each list is the single source for its union type. */
+
+export const TARGET_TYPES = ['contact', 'conversation', 'deal', 'appointment', 'charge'] as const;
+export type TargetType = (typeof TARGET_TYPES)[number];
+
+export const ENROLLMENT_METHODS = [
+  'manual',
+  'bulk',
+  'api',
+  'automation',
+  'macro',
+  'flow',
+  'event',
+  'inactivity',
+  'ai',
+] as const;
+export type EnrollmentMethod = (typeof ENROLLMENT_METHODS)[number];
+
+export const CHANNELS = ['whatsapp', 'email', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const COMMAND_KINDS = ['enroll', 'exit', 'pause', 'resume', 'cancel'] as const;
+export type CommandKind = (typeof COMMAND_KINDS)[number];
+
+export const LIFECYCLE_TYPES = [
+  'started',
+  'ignored',
+  'step_sent',
+  'paused',
+  'resumed',
+  'exited',
+  'completed',
+  'cancelled',
+] as const;
+export type LifecycleType = (typeof LIFECYCLE_TYPES)[number];
+
+export const CONVERSATION_STATUSES = ['open', 'pending', 'resolved', 'snoozed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];

@@ -1,0 +1,100 @@
+import type { EnrollmentMethod, TargetRef } from '@cadence/contracts';
+import type { IgnoredReason } from './reason-codes';
+import type { SequenceDefinition, Trigger } from './sequence-definition';
+
+/** What the decision needs to know about the account. */
+export interface AccountFacts {
+  automationModuleEnabled: boolean;
+  maestroEnabled: boolean;
+}
+
+/** What the decision needs to know about the sequence: its flags and the definition of its current version. */
+export interface SequenceFacts {
+  id: string;
+  active: boolean;
+  publishedVersion: number | null;
+  definition: SequenceDefinition | null;
+}
+
+/** The Maestro's answer for an AI enrollment, already asked (the gate never runs inside a decision). */
+export type MaestroVerdict = 'yes' | 'no' | 'unavailable';
+
+export interface EnrollRequest {
+  requestId: string;
+  contactId: string;
+  method: EnrollmentMethod;
+  /** null means the contact itself. */
+  target: TargetRef | null;
+  maestroVerdict: MaestroVerdict | null;
+}
+
+export interface DecisionInput {
+  request: EnrollRequest;
+  account: AccountFacts | null;
+  sequence: SequenceFacts | null;
+  /** The live (active or paused) enrollment for the same sequence, contact and target, if any. */
+  liveEnrollmentId: string | null;
+  /** The first decision made under the same idempotency key, if any. */
+  earlierDecision: { requestId: string } | null;
+}
+
+export type Decision =
+  | { outcome: 'enrolled'; reason: 'enrolled' | 'enrolled_maestro_unavailable'; version: number; target: TargetRef }
+  | { outcome: 'ignored'; reason: IgnoredReason; relatedId: string | null };
+
+const ignored = (reason: IgnoredReason, relatedId: string | null = null): Decision => ({
+  outcome: 'ignored',
+  reason,
+  relatedId,
+});
+
+/** Methods that only a matching trigger on the sequence allows, and the methods that need the module. */
+function triggerAllows(trigger: Trigger, method: EnrollmentMethod): boolean {
+  switch (method) {
+    case 'event':
+      return trigger.type === 'event' || (trigger.type === 'ai' && trigger.cue.kind === 'event');
+    case 'inactivity':
+      return trigger.type === 'inactivity' || (trigger.type === 'ai' && trigger.cue.kind === 'inactivity');
+    case 'ai':
+      return trigger.type === 'ai';
+    case 'manual':
+    case 'bulk':
+    case 'api':
+    case 'automation':
+    case 'macro':
+    case 'flow':
+      return true;
+  }
+}
+
+const needsAutomationModule = (method: EnrollmentMethod): boolean =>
+  method === 'automation' || method === 'macro' || method === 'flow';
+
+/**
+ * The enrollment decision: pure, total, and ordered from the cheapest explanation to the most specific.
+ * Idempotent replays are answered first, then prerequisites, then the one-live-enrollment rule.
+ */
+export function decideEnrollment(input: DecisionInput): Decision {
+  const { request, account, sequence } = input;
+  if (input.earlierDecision && input.earlierDecision.requestId !== request.requestId) {
+    return ignored('idempotent_replay', input.earlierDecision.requestId);
+  }
+  if (!account) return ignored('account_not_found');
+  if (!sequence) return ignored('sequence_not_found');
+  if (sequence.publishedVersion === null || !sequence.definition) return ignored('sequence_not_published');
+  if (!sequence.active) return ignored('sequence_inactive');
+  if (!triggerAllows(sequence.definition.trigger, request.method)) return ignored('trigger_mismatch');
+  if (needsAutomationModule(request.method) && !account.automationModuleEnabled) return ignored('module_disabled');
+  if (request.method === 'ai' && !account.maestroEnabled) return ignored('maestro_disabled');
+  const target = request.target ?? { type: 'contact', id: request.contactId };
+  if (target.type !== sequence.definition.targetType) return ignored('target_mismatch');
+  if (input.liveEnrollmentId) return ignored('duplicate', input.liveEnrollmentId);
+  if (request.method === 'ai' && request.maestroVerdict === 'no') return ignored('maestro_declined');
+  const maestroSkipped = request.method === 'ai' && request.maestroVerdict !== 'yes';
+  return {
+    outcome: 'enrolled',
+    reason: maestroSkipped ? 'enrolled_maestro_unavailable' : 'enrolled',
+    version: sequence.publishedVersion,
+    target,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './reason-codes';
+export * from './sequence-definition';
+export * from './enrollment-decision';
+export * from './schedule';
+export * from './clock';

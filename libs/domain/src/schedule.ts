@@ -1,0 +1,20 @@
+import type { SequenceDefinition } from './sequence-definition';
+
+const MINUTE_MS = 60_000;
+
+/** When the step at `stepIndex` falls due, given when the previous step fired (or the enrollment started). */
+export function stepDueAt(definition: SequenceDefinition, stepIndex: number, previousAt: Date): Date | null {
+  const step = definition.steps[stepIndex];
+  if (!step) return null;
+  return new Date(previousAt.getTime() + step.delayMinutes * MINUTE_MS);
+}
+
+/** What happens to an enrollment after its step `firedIndex` was sent at `firedAt`. */
+export type StepAdvance =
+  | { kind: 'next'; nextStepIndex: number; nextDueAt: Date }
+  | { kind: 'completed' };
+
+export function advanceAfterStep(definition: SequenceDefinition, firedIndex: number, firedAt: Date): StepAdvance {
+  const nextDueAt = stepDueAt(definition, firedIndex + 1, firedAt);
+  return nextDueAt ? { kind: 'next', nextStepIndex: firedIndex + 1, nextDueAt } : { kind: 'completed' };
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { CHANNELS, CONVERSATION_STATUSES, TARGET_TYPES } from '@cadence/contracts';
+
+/** Exit rules a sequence can choose; `manual_cancel` always applies. */
+export const EXIT_RULES = [
+  'replied',
+  'conversation_resolved',
+  'deal_won',
+  'deal_lost',
+  'charge_paid',
+  'appointment_attended',
+  'appointment_rescheduled',
+] as const;
+export type ExitRule = (typeof EXIT_RULES)[number];
+
+const inactivityCue = z.object({
+  limitMinutes: z.number().int().min(1).max(525_600),
+  statuses: z.array(z.enum(CONVERSATION_STATUSES)).min(1).default(['open', 'pending']),
+});
+
+export const triggerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  z.object({ type: z.literal('event'), eventType: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('inactivity') }).merge(inactivityCue),
+  z.object({
+    type: z.literal('ai'),
+    cue: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('event'), eventType: z.string().min(1).max(200) }),
+      z.object({ kind: z.literal('inactivity') }).merge(inactivityCue),
+    ]),
+  }),
+]);
+export type Trigger = z.infer<typeof triggerSchema>;
+
+export const stepSchema = z
+  .object({
+    delayMinutes: z.number().int().min(0).max(525_600),
+    channel: z.enum(CHANNELS),
+    content: z.string().min(1).max(4096).optional(),
+    template: z
+      .object({
+        name: z.string().min(1).max(200),
+        variables: z.record(z.string(), z.string()).default({}),
+      })
+      .optional(),
+  })
+  .refine((step) => Boolean(step.content) !== Boolean(step.template), {
+    message: 'a step has either content or a template',
+    path: ['content'],
+  });
+export type Step = z.infer<typeof stepSchema>;
+
+export const sendWindowSchema = z.object({
+  days: z.array(z.number().int().min(0).max(6)).min(1),
+  startHour: z.number().int().min(0).max(23),
+  endHour: z.number().int().min(1).max(24),
+});
+
+export const sequenceDefinitionSchema = z.object({
+  targetType: z.enum(TARGET_TYPES),
+  trigger: triggerSchema.default({ type: 'none' }),
+  steps: z.array(stepSchema).min(1).max(100),
+  exitRules: z.array(z.enum(EXIT_RULES)).default([]),
+  sendWindow: sendWindowSchema.optional(),
+  resumePolicy: z.enum(['send_now', 'skip']).default('send_now'),
+});
+export type SequenceDefinition = z.infer<typeof sequenceDefinitionSchema>;

@@ -1,0 +1,146 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Logger } from '@cadence/observability';
+import { publishDeadLetters, type DeadLetter } from './dlq-publisher';
+import { offsetAfter, type InboundMessage, type MessageResult, type Validation } from './message-result';
+import { UndecodableMessageError, type SchemaCodec } from './schema-codec';
+
+/** A stream handler: validates each decoded value, then processes one partition's valid messages at once. */
+export interface StreamHandler<T> {
+  readonly name: string;
+  validate(value: unknown): Validation<T>;
+  /** One result per item, in order. Throwing means "retry the whole batch" (nothing is committed). */
+  handle(items: ReadonlyArray<InboundMessage<T>>): Promise<MessageResult[]>;
+}
+
+export interface BatchConsumerOptions<T> {
+  groupId: string;
+  topics: string[];
+  handler: StreamHandler<T>;
+  partitionsConsumedConcurrently?: number;
+  fromBeginning?: boolean;
+}
+
+/**
+ * kafkajs eachBatch with manual offsets: decode and validate every message, hand the valid ones to the
+ * handler, dead-letter the rest with the reason in headers, and commit only after all of that succeeded.
+ */
+export class BatchConsumer<T> {
+  private readonly consumer: Consumer;
+  private joined = false;
+  private running = false;
+
+  constructor(
+    kafka: Kafka,
+    private readonly codec: SchemaCodec,
+    private readonly dlqProducer: Producer,
+    private readonly logger: Logger,
+    private readonly options: BatchConsumerOptions<T>,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 1_048_576,
+      retry: { retries: 10 },
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.joined = true;
+    });
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      this.joined = false;
+      this.logger.error({ error: String(event.payload.error), restart: event.payload.restart }, 'consumer crashed');
+    });
+  }
+
+  isReady(): boolean {
+    return this.running && this.joined;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    this.running = true;
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.processBatch(payload),
+    });
+  }
+
+  /** Lets the in-flight batch finish (and commit), then leaves the group. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await this.consumer.disconnect();
+  }
+
+  private async processBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+    const letters: DeadLetter[] = [];
+    const valid: Array<InboundMessage<T>> = [];
+    for (const message of batch.messages) {
+      const checked = await this.decodeAndValidate(batch.topic, message);
+      if ('letter' in checked) letters.push({ topic: batch.topic, partition: batch.partition, message, ...checked.letter });
+      else valid.push({ ...checked.item, partition: batch.partition });
+    }
+    const results = valid.length > 0 ? await this.options.handler.handle(valid) : [];
+    this.collectRejected(valid, results, batch.messages, letters, batch.topic, batch.partition);
+    await publishDeadLetters(this.dlqProducer, letters, new Date());
+    if (letters.length > 0) {
+      this.logger.warn({ handler: this.options.handler.name, count: letters.length, topic: batch.topic }, 'dead-lettered');
+    }
+    const last = batch.messages[batch.messages.length - 1]!;
+    await this.consumer.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: offsetAfter(last.offset) },
+    ]);
+    await heartbeat();
+  }
+
+  private async decodeAndValidate(
+    topic: string,
+    message: KafkaMessage,
+  ): Promise<
+    | { item: Omit<InboundMessage<T>, 'partition'> }
+    | { letter: Pick<DeadLetter, 'reason' | 'detail'> }
+  > {
+    let decoded: unknown;
+    try {
+      decoded = await this.codec.decode(message.value);
+    } catch (error) {
+      if (error instanceof UndecodableMessageError) return { letter: { reason: 'undecodable', detail: error.message } };
+      throw error;
+    }
+    const validation = this.options.handler.validate(decoded);
+    if (!validation.ok) return { letter: { reason: 'invalid', detail: validation.detail } };
+    return {
+      item: {
+        topic,
+        offset: message.offset,
+        key: message.key ? message.key.toString() : null,
+        headers: message.headers ?? {},
+        timestamp: message.timestamp,
+        value: validation.value,
+      },
+    };
+  }
+
+  private collectRejected(
+    valid: Array<InboundMessage<T>>,
+    results: MessageResult[],
+    messages: KafkaMessage[],
+    letters: DeadLetter[],
+    topic: string,
+    partition: number,
+  ): void {
+    if (results.length !== valid.length) {
+      throw new Error(`${this.options.handler.name} returned ${results.length} results for ${valid.length} messages`);
+    }
+    const byOffset = new Map(messages.map((message) => [message.offset, message]));
+    results.forEach((result, index) => {
+      if (result.kind === 'ok') return;
+      const message = byOffset.get(valid[index]!.offset)!;
+      letters.push({ topic, partition, message, reason: result.reason, detail: result.detail });
+    });
+  }
+}

@@ -1,0 +1,9 @@
+export { createKafka } from './kafka-client';
+export { SchemaCodec, UndecodableMessageError, isTransientRegistryError } from './schema-codec';
+export { ensureTopics, type PartitionPlan } from './topic-bootstrap';
+export { BatchConsumer, type StreamHandler, type BatchConsumerOptions } from './batch-consumer';
+export { publishDeadLetters, deadLetterRecord, type DeadLetter } from './dlq-publisher';
+export { ok, toDlq, offsetAfter, type InboundMessage, type MessageResult, type Validation, type DlqReason } from './message-result';
+export { KafkaStreamTransport, type StreamConsumer } from './kafka-stream.transport';
+export { ContractProducer } from './contract-producer';
+export { KafkaModule, TOPICS } from './kafka.module';

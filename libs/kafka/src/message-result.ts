@@ -1,0 +1,26 @@
+import type { IHeaders } from 'kafkajs';
+
+/** A consumed message after decoding and validation, as handlers see it. */
+export interface InboundMessage<T> {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: IHeaders;
+  timestamp: string;
+  value: T;
+}
+
+/** What a handler says about each message; only the consumer loop turns this into commits and DLQ writes. */
+export type MessageResult = { kind: 'ok' } | { kind: 'dlq'; reason: DlqReason; detail: string };
+
+export type DlqReason = 'undecodable' | 'invalid' | 'rejected';
+
+export const ok: MessageResult = { kind: 'ok' };
+export const toDlq = (reason: DlqReason, detail: string): MessageResult => ({ kind: 'dlq', reason, detail });
+
+/** Validation turns a decoded value into a handler's input, or says which field is wrong. */
+export type Validation<T> = { ok: true; value: T } | { ok: false; detail: string };
+
+/** The offset to commit after a batch whose last processed message has `lastOffset`. */
+export const offsetAfter = (lastOffset: string): string => (BigInt(lastOffset) + 1n).toString();

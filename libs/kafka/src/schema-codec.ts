@@ -1,0 +1,74 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { readSchema, topicSchemas, valueSubject, type Topics } from '@cadence/contracts';
+
+/** Thrown when bytes are not a Confluent-framed message of a schema the registry knows. */
+export class UndecodableMessageError extends Error {}
+
+/** A registry outage is worth a retry; bad bytes or an unknown schema id are not. */
+export function isTransientRegistryError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number' && status > 0) return status >= 500 || status === 429;
+  const text = `${(error as { code?: unknown }).code ?? ''} ${(error as { message?: unknown }).message ?? ''}`;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up|network/i.test(text);
+}
+
+/**
+ * Avro encoding in the Confluent wire format through the schema registry.
+ * Every topic's value schema is registered (BACKWARD compatibility) under `<topic>-value`.
+ */
+export class SchemaCodec {
+  private readonly registry: SchemaRegistry;
+  private readonly idsByTopic = new Map<string, number>();
+
+  constructor(private readonly registryUrl: string) {
+    this.registry = new SchemaRegistry({ host: registryUrl });
+  }
+
+  /** Idempotent: registering the same schema again returns its id. */
+  async registerAll(topics: Topics): Promise<void> {
+    for (const { topic, schema } of topicSchemas(topics)) {
+      const { id } = await this.registerSubject(valueSubject(topic), readSchema(schema));
+      this.idsByTopic.set(topic, id);
+    }
+  }
+
+  async encode(topic: string, value: object): Promise<Buffer> {
+    const id = this.idsByTopic.get(topic);
+    if (id === undefined) throw new Error(`no schema registered for topic ${topic}`);
+    return this.registry.encode(id, value);
+  }
+
+  async decode<T>(buffer: Buffer | null): Promise<T> {
+    if (!buffer) throw new UndecodableMessageError('empty value');
+    try {
+      return (await this.registry.decode(buffer)) as T;
+    } catch (error) {
+      if (isTransientRegistryError(error)) throw error;
+      const status = (error as { status?: unknown }).status;
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new UndecodableMessageError(status === 404 ? `unknown schema id: ${detail}` : detail);
+    }
+  }
+
+  private async registerSubject(subject: string, schema: string): Promise<{ id: number }> {
+    const options = { subject, compatibility: 'BACKWARD' as never };
+    try {
+      return await this.registry.register({ type: SchemaType.AVRO, schema }, options);
+    } catch (error) {
+      // Apicurio answers /config/{subject} with the global rule for a new subject; pin BACKWARD and retry.
+      if (!(error instanceof Error) || error.name !== 'ConfluentSchemaRegistryCompatibilityError') throw error;
+      await this.pinBackwardCompatibility(subject);
+      return this.registry.register({ type: SchemaType.AVRO, schema }, options);
+    }
+  }
+
+  private async pinBackwardCompatibility(subject: string): Promise<void> {
+    const response = await fetch(`${this.registryUrl}/config/${encodeURIComponent(subject)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+      body: JSON.stringify({ compatibility: 'BACKWARD' }),
+    });
+    if (!response.ok) throw new Error(`setting BACKWARD on ${subject} failed: HTTP ${response.status}`);
+  }
+}

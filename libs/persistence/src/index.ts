@@ -1,0 +1,16 @@
+export { createDataSource, MIGRATIONS } from './data-source';
+export { ensureDatabase } from './ensure-database';
+export { bulkInsert, type Column } from './bulk-insert';
+export { AccountsRepository, type Account, type NewAccount } from './repositories/accounts.repository';
+export { SequencesRepository, type SequenceRecord } from './repositories/sequences.repository';
+export {
+  EnrollmentsRepository,
+  liveKeyString,
+  type LiveKey,
+  type NewEnrollment,
+  type DecisionRecord,
+  type HistoryRecord,
+} from './repositories/enrollments.repository';
+export { OutboxRepository, type OutboxRecord } from './repositories/outbox.repository';
+export { DueStepsRepository, type DueStep, type StepAdvanceRow } from './repositories/due-steps.repository';
+export { PersistenceModule } from './persistence.module';

@@ -1,0 +1,48 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@cadence/config';
+import { Readiness } from '@cadence/observability';
+import { createDataSource } from './data-source';
+import { AccountsRepository } from './repositories/accounts.repository';
+import { DueStepsRepository } from './repositories/due-steps.repository';
+import { EnrollmentsRepository } from './repositories/enrollments.repository';
+import { OutboxRepository } from './repositories/outbox.repository';
+import { SequencesRepository } from './repositories/sequences.repository';
+
+const repositories = [
+  AccountsRepository,
+  SequencesRepository,
+  EnrollmentsRepository,
+  OutboxRepository,
+  DueStepsRepository,
+];
+
+/** The database for a process: one initialized DataSource and the repositories over it. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      inject: [APP_CONFIG, Readiness],
+      useFactory: async (config: AppConfig, readiness: Readiness) => {
+        const dataSource = await createDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE).initialize();
+        readiness.register('database', () => dataSource.isInitialized);
+        return dataSource;
+      },
+    },
+    ...repositories.map((repository) => ({
+      provide: repository,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new repository(dataSource),
+    })),
+  ],
+  exports: [DataSource, ...repositories],
+})
+export class PersistenceModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Runs after the stream consumers stopped, so an in-flight batch can still finish its transaction. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

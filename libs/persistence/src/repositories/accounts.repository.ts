@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { AccountFacts } from '@cadence/domain';
+
+export interface NewAccount {
+  id?: string;
+  name: string;
+  automationModuleEnabled?: boolean;
+  maestroEnabled?: boolean;
+  timeZone?: string;
+}
+
+export interface Account extends AccountFacts {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+interface AccountRow {
+  id: string;
+  name: string;
+  automation_module_enabled: boolean;
+  maestro_enabled: boolean;
+  time_zone: string;
+}
+
+const toAccount = (row: AccountRow): Account => ({
+  id: row.id,
+  name: row.name,
+  automationModuleEnabled: row.automation_module_enabled,
+  maestroEnabled: row.maestro_enabled,
+  timeZone: row.time_zone,
+});
+
+export class AccountsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async create(input: NewAccount): Promise<Account> {
+    const rows: AccountRow[] = await this.db.query(
+      `INSERT INTO accounts (id, name, automation_module_enabled, maestro_enabled, time_zone)
+       VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      [
+        input.id ?? randomUUID(),
+        input.name,
+        input.automationModuleEnabled ?? false,
+        input.maestroEnabled ?? false,
+        input.timeZone ?? 'UTC',
+      ],
+    );
+    return toAccount(rows[0]!);
+  }
+
+  async findMany(ids: readonly string[]): Promise<Map<string, Account>> {
+    if (ids.length === 0) return new Map();
+    const rows: AccountRow[] = await this.db.query(`SELECT * FROM accounts WHERE id = ANY($1::uuid[])`, [
+      [...new Set(ids)],
+    ]);
+    return new Map(rows.map((row) => [row.id, toAccount(row)]));
+  }
+}

@@ -1,0 +1,70 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { TargetType } from '@cadence/contracts';
+import type { SequenceDefinition } from '@cadence/domain';
+
+export interface DueStep {
+  enrollmentId: string;
+  accountId: string;
+  contactId: string;
+  sequenceId: string;
+  sequenceVersion: number;
+  stepIndex: number;
+  targetType: TargetType;
+  targetId: string;
+  dueAt: Date;
+  definition: SequenceDefinition;
+}
+
+export interface StepAdvanceRow {
+  enrollmentId: string;
+  nextStepIndex: number;
+  nextDueAt: Date | null;
+  state: 'active' | 'completed';
+}
+
+/** The step-runner's view of enrollments: due steps claimed with SKIP LOCKED, then advanced. */
+export class DueStepsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** Locks up to `limit` due steps for this transaction; other runners skip them. */
+  async claimDue(tx: EntityManager, now: Date, limit: number): Promise<DueStep[]> {
+    return tx.query(
+      `SELECT e.id AS "enrollmentId", e.account_id AS "accountId", e.contact_id AS "contactId",
+              e.sequence_id AS "sequenceId", e.sequence_version AS "sequenceVersion",
+              e.next_step_index AS "stepIndex", e.target_type AS "targetType", e.target_id AS "targetId",
+              e.next_step_due_at AS "dueAt", v.definition
+         FROM enrollments e
+         JOIN sequence_versions v ON v.sequence_id = e.sequence_id AND v.version = e.sequence_version
+        WHERE e.state = 'active' AND e.next_step_due_at <= $1
+        ORDER BY e.next_step_due_at
+        LIMIT $2
+          FOR UPDATE OF e SKIP LOCKED`,
+      [now, limit],
+    );
+  }
+
+  /** Moves each claimed enrollment to its next step or completes it (guarded by state). */
+  async advance(tx: EntityManager, rows: readonly StepAdvanceRow[], now: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `UPDATE enrollments e
+          SET next_step_index = u.next_index, next_step_due_at = u.next_due_at, state = u.state,
+              row_version = e.row_version + 1, updated_at = $5,
+              ended_at = CASE WHEN u.state = 'completed' THEN $5 ELSE e.ended_at END,
+              end_reason = CASE WHEN u.state = 'completed' THEN 'completed' ELSE e.end_reason END
+         FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[]) AS u(id, next_index, next_due_at, state)
+        WHERE e.id = u.id AND e.state = 'active'`,
+      [
+        rows.map((r) => r.enrollmentId),
+        rows.map((r) => r.nextStepIndex),
+        rows.map((r) => r.nextDueAt),
+        rows.map((r) => r.state),
+        now,
+      ],
+    );
+  }
+}

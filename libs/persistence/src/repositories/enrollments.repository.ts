@@ -1,0 +1,176 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { EnrollmentMethod, Provenance, TargetType } from '@cadence/contracts';
+import type { ReasonCode } from '@cadence/domain';
+import { bulkInsert } from '../bulk-insert';
+
+export interface LiveKey {
+  accountId: string;
+  sequenceId: string;
+  contactId: string;
+  targetType: TargetType;
+  targetId: string;
+}
+
+export const liveKeyString = (key: LiveKey): string =>
+  [key.accountId, key.sequenceId, key.contactId, key.targetType, key.targetId].join('|');
+
+export interface NewEnrollment extends LiveKey {
+  id: string;
+  sequenceVersion: number;
+  method: EnrollmentMethod;
+  requestId: string;
+  nextStepDueAt: Date | null;
+  createdAt: Date;
+}
+
+export interface DecisionRecord {
+  accountId: string;
+  requestId: string;
+  idempotencyKey: string | null;
+  contactId: string;
+  sequenceId: string | null;
+  targetType: TargetType | null;
+  targetId: string | null;
+  method: EnrollmentMethod;
+  provenance: Provenance;
+  outcome: 'enrolled' | 'ignored';
+  reason: ReasonCode;
+  enrollmentId: string | null;
+  relatedId: string | null;
+  decidedAt: Date;
+}
+
+export interface HistoryRecord {
+  accountId: string;
+  enrollmentId: string;
+  fromState: string | null;
+  toState: string;
+  cause: string;
+  stepIndex: number | null;
+  details: object;
+  at: Date;
+}
+
+type AccountScoped = { accountId: string; value: string };
+
+/** Reads and batched writes of enrollments, their history and the decisions that created (or refused) them. */
+export class EnrollmentsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Requests already decided (a redelivered command is not decided twice). */
+  async findDecidedRequests(requests: readonly AccountScoped[]): Promise<Set<string>> {
+    if (requests.length === 0) return new Set();
+    const rows: Array<{ account_id: string; request_id: string }> = await this.db.query(
+      `SELECT d.account_id, d.request_id FROM enrollment_decisions d
+         JOIN unnest($1::uuid[], $2::text[]) AS r(account_id, request_id)
+           ON d.account_id = r.account_id AND d.request_id = r.request_id`,
+      [requests.map((r) => r.accountId), requests.map((r) => r.value)],
+    );
+    return new Set(rows.map((row) => `${row.account_id}|${row.request_id}`));
+  }
+
+  /** The first decision's request id for each idempotency key seen before. */
+  async findFirstRequestByKey(keys: readonly AccountScoped[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const rows: Array<{ account_id: string; idempotency_key: string; request_id: string }> = await this.db.query(
+      `SELECT d.account_id, d.idempotency_key, d.request_id FROM enrollment_decisions d
+         JOIN unnest($1::uuid[], $2::text[]) AS k(account_id, idempotency_key)
+           ON d.account_id = k.account_id AND d.idempotency_key = k.idempotency_key
+        WHERE d.reason <> 'idempotent_replay'`,
+      [keys.map((k) => k.accountId), keys.map((k) => k.value)],
+    );
+    return new Map(rows.map((row) => [`${row.account_id}|${row.idempotency_key}`, row.request_id]));
+  }
+
+  /** The live (active or paused) enrollment for each key that has one. */
+  async findLive(keys: readonly LiveKey[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const rows: Array<LiveKey & { id: string }> = await this.db.query(
+      `SELECT e.id, e.account_id AS "accountId", e.sequence_id AS "sequenceId", e.contact_id AS "contactId",
+              e.target_type AS "targetType", e.target_id AS "targetId"
+         FROM enrollments e
+         JOIN unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[])
+           AS k(account_id, sequence_id, contact_id, target_type, target_id)
+           ON e.account_id = k.account_id AND e.sequence_id = k.sequence_id AND e.contact_id = k.contact_id
+          AND e.target_type = k.target_type AND e.target_id = k.target_id
+        WHERE e.state IN ('active', 'paused')`,
+      [
+        keys.map((k) => k.accountId),
+        keys.map((k) => k.sequenceId),
+        keys.map((k) => k.contactId),
+        keys.map((k) => k.targetType),
+        keys.map((k) => k.targetId),
+      ],
+    );
+    return new Map(rows.map((row) => [liveKeyString(row), row.id]));
+  }
+
+  async insertEnrollments(tx: EntityManager, rows: readonly NewEnrollment[]): Promise<void> {
+    await bulkInsert(
+      tx,
+      'enrollments',
+      [
+        { name: 'id', type: 'uuid', value: (r: NewEnrollment) => r.id },
+        { name: 'account_id', type: 'uuid', value: (r) => r.accountId },
+        { name: 'sequence_id', type: 'uuid', value: (r) => r.sequenceId },
+        { name: 'sequence_version', type: 'int', value: (r) => r.sequenceVersion },
+        { name: 'contact_id', type: 'text', value: (r) => r.contactId },
+        { name: 'target_type', type: 'text', value: (r) => r.targetType },
+        { name: 'target_id', type: 'text', value: (r) => r.targetId },
+        { name: 'method', type: 'text', value: (r) => r.method },
+        { name: 'state', type: 'text', value: () => 'active' },
+        { name: 'next_step_due_at', type: 'timestamptz', value: (r) => r.nextStepDueAt },
+        { name: 'request_id', type: 'text', value: (r) => r.requestId },
+        { name: 'created_at', type: 'timestamptz', value: (r) => r.createdAt },
+        { name: 'updated_at', type: 'timestamptz', value: (r) => r.createdAt },
+      ],
+      rows,
+    );
+  }
+
+  async insertHistory(tx: EntityManager, rows: readonly HistoryRecord[]): Promise<void> {
+    await bulkInsert(
+      tx,
+      'enrollment_history',
+      [
+        { name: 'account_id', type: 'uuid', value: (r: HistoryRecord) => r.accountId },
+        { name: 'enrollment_id', type: 'uuid', value: (r) => r.enrollmentId },
+        { name: 'from_state', type: 'text', value: (r) => r.fromState },
+        { name: 'to_state', type: 'text', value: (r) => r.toState },
+        { name: 'cause', type: 'text', value: (r) => r.cause },
+        { name: 'step_index', type: 'int', value: (r) => r.stepIndex },
+        { name: 'details', type: 'jsonb', value: (r) => JSON.stringify(r.details) },
+        { name: 'at', type: 'timestamptz', value: (r) => r.at },
+      ],
+      rows,
+    );
+  }
+
+  async insertDecisions(tx: EntityManager, rows: readonly DecisionRecord[]): Promise<void> {
+    await bulkInsert(
+      tx,
+      'enrollment_decisions',
+      [
+        { name: 'account_id', type: 'uuid', value: (r: DecisionRecord) => r.accountId },
+        { name: 'request_id', type: 'text', value: (r) => r.requestId },
+        { name: 'idempotency_key', type: 'text', value: (r) => r.idempotencyKey },
+        { name: 'contact_id', type: 'text', value: (r) => r.contactId },
+        { name: 'sequence_id', type: 'uuid', value: (r) => r.sequenceId },
+        { name: 'target_type', type: 'text', value: (r) => r.targetType },
+        { name: 'target_id', type: 'text', value: (r) => r.targetId },
+        { name: 'method', type: 'text', value: (r) => r.method },
+        { name: 'provenance', type: 'jsonb', value: (r) => JSON.stringify(r.provenance) },
+        { name: 'outcome', type: 'text', value: (r) => r.outcome },
+        { name: 'reason', type: 'text', value: (r) => r.reason },
+        { name: 'enrollment_id', type: 'uuid', value: (r) => r.enrollmentId },
+        { name: 'related_id', type: 'text', value: (r) => r.relatedId },
+        { name: 'decided_at', type: 'timestamptz', value: (r) => r.decidedAt },
+      ],
+      rows,
+    );
+  }
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+}

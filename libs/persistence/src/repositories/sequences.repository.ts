@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { SequenceDefinition, SequenceFacts } from '@cadence/domain';
+
+export interface SequenceRecord extends SequenceFacts {
+  accountId: string;
+  name: string;
+  draft: SequenceDefinition;
+}
+
+interface SequenceRow {
+  id: string;
+  account_id: string;
+  name: string;
+  draft: SequenceDefinition;
+  active: boolean;
+  published_version: number | null;
+  definition: SequenceDefinition | null;
+}
+
+const toRecord = (row: SequenceRow): SequenceRecord => ({
+  id: row.id,
+  accountId: row.account_id,
+  name: row.name,
+  draft: row.draft,
+  active: row.active,
+  publishedVersion: row.published_version,
+  definition: row.definition,
+});
+
+const SELECT_WITH_CURRENT_VERSION = `
+  SELECT s.id, s.account_id, s.name, s.draft, s.active, s.published_version, v.definition
+    FROM sequences s
+    LEFT JOIN sequence_versions v ON v.sequence_id = s.id AND v.version = s.published_version`;
+
+/** Sequences: an editable draft, immutable numbered versions, and the active flag. Scoped by account. */
+export class SequencesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async createDraft(accountId: string, name: string, draft: SequenceDefinition): Promise<SequenceRecord> {
+    const id = randomUUID();
+    await this.db.query(`INSERT INTO sequences (id, account_id, name, draft) VALUES ($1, $2, $3, $4)`, [
+      id,
+      accountId,
+      name,
+      JSON.stringify(draft),
+    ]);
+    return (await this.find(accountId, id))!;
+  }
+
+  async updateDraft(accountId: string, id: string, name: string, draft: SequenceDefinition): Promise<boolean> {
+    const [, count] = (await this.db.query(
+      `UPDATE sequences SET name = $3, draft = $4, updated_at = now() WHERE account_id = $1 AND id = $2`,
+      [accountId, id, name, JSON.stringify(draft)],
+    )) as [unknown, number];
+    return count > 0;
+  }
+
+  /** Freezes the draft as the next version number; returns it, or null if the sequence is not the account's. */
+  async publish(accountId: string, id: string): Promise<number | null> {
+    return this.db.transaction(async (tx) => {
+      const rows: Array<{ published_version: number | null }> = await tx.query(
+        `SELECT published_version FROM sequences WHERE account_id = $1 AND id = $2 FOR UPDATE`,
+        [accountId, id],
+      );
+      if (rows.length === 0) return null;
+      const version = (rows[0]!.published_version ?? 0) + 1;
+      await tx.query(
+        `INSERT INTO sequence_versions (sequence_id, version, account_id, definition)
+         SELECT id, $3, account_id, draft FROM sequences WHERE account_id = $1 AND id = $2`,
+        [accountId, id, version],
+      );
+      await tx.query(
+        `UPDATE sequences SET published_version = $3, updated_at = now() WHERE account_id = $1 AND id = $2`,
+        [accountId, id, version],
+      );
+      return version;
+    });
+  }
+
+  async setActive(accountId: string, id: string, active: boolean): Promise<boolean> {
+    const [, count] = (await this.db.query(
+      `UPDATE sequences SET active = $3, updated_at = now() WHERE account_id = $1 AND id = $2`,
+      [accountId, id, active],
+    )) as [unknown, number];
+    return count > 0;
+  }
+
+  async find(accountId: string, id: string): Promise<SequenceRecord | null> {
+    const rows: SequenceRow[] = await this.db.query(`${SELECT_WITH_CURRENT_VERSION} WHERE s.account_id = $1 AND s.id = $2`, [
+      accountId,
+      id,
+    ]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** For a batch of decisions: each sequence with its current published definition. */
+  async findMany(ids: readonly string[]): Promise<Map<string, SequenceRecord>> {
+    if (ids.length === 0) return new Map();
+    const rows: SequenceRow[] = await this.db.query(`${SELECT_WITH_CURRENT_VERSION} WHERE s.id = ANY($1::uuid[])`, [
+      [...new Set(ids)],
+    ]);
+    return new Map(rows.map((row) => [row.id, toRecord(row)]));
+  }
+
+  /** Every active, published sequence with its current definition (the trigger index loads these). */
+  async findActivePublished(): Promise<SequenceRecord[]> {
+    const rows: SequenceRow[] = await this.db.query(
+      `${SELECT_WITH_CURRENT_VERSION} WHERE s.active AND s.published_version IS NOT NULL`,
+    );
+    return rows.map(toRecord);
+  }
+}

@@ -1,0 +1,69 @@
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule, type AppConfig } from '@cadence/config';
+import type { Clock } from '@cadence/domain';
+import { KafkaModule, KafkaStreamTransport } from '@cadence/kafka';
+import { createLogger, ObservabilityModule, PinoNestLogger, Readiness, type Logger } from '@cadence/observability';
+import { PersistenceModule } from '@cadence/persistence';
+import { ClockModule } from './clock.module';
+
+/** A long-running loop of a role (a Kafka stream consumer or a poller), started and stopped with the process. */
+export interface RoleWorker {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  isReady(): boolean;
+}
+
+/** One process role: its root module and the workers (providers of that module) it runs. */
+export interface ProcessRole {
+  name: string;
+  module: Type<unknown>;
+  workers: Array<Type<RoleWorker>>;
+  /** Extra setup on the HTTP app (the api's validation, OpenAPI). */
+  configureHttp?: (app: INestApplication) => void;
+}
+
+export interface StartOptions {
+  config: AppConfig;
+  logger?: Logger;
+  clock?: Clock;
+  /** Production processes exit on SIGTERM/SIGINT through Nest's shutdown hooks; tests call close(). */
+  handleSignals?: boolean;
+}
+
+@Module({})
+class ProcessRootModule {}
+
+/**
+ * Boots one role as a process: config, JSON logs, clock, Kafka, Postgres, /health, and the role's workers
+ * inside the Kafka stream transport. Shutdown order: HTTP and workers first (the in-flight batch finishes
+ * and commits), then the producer and the database.
+ */
+export async function startProcess(role: ProcessRole, options: StartOptions): Promise<INestApplication> {
+  const logger = options.logger ?? createLogger(role.name, options.config.LOG_LEVEL);
+  const root: DynamicModule = {
+    module: ProcessRootModule,
+    imports: [
+      ConfigModule.forRoot(options.config),
+      ObservabilityModule.forRoot(logger),
+      ClockModule.forRoot(options.clock),
+      KafkaModule,
+      PersistenceModule,
+      role.module,
+    ],
+  };
+  const app = await NestFactory.create(root, { logger: new PinoNestLogger(logger), abortOnError: false });
+  role.configureHttp?.(app);
+  const readiness = app.get(Readiness);
+  const workers = role.workers.map((type) => {
+    const worker = app.get(type);
+    readiness.register(type.name, () => worker.isReady());
+    return worker;
+  });
+  app.connectMicroservice({ strategy: new KafkaStreamTransport(workers) });
+  if (options.handleSignals) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.startAllMicroservices();
+  await app.listen(options.config.HTTP_PORT, '127.0.0.1');
+  logger.info({ port: options.config.HTTP_PORT }, `${role.name} started`);
+  return app;
+}

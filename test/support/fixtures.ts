@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { emptyProvenance, type EnrollmentCommand } from '../../libs/contracts/src';
+import { sequenceDefinitionSchema, type SequenceDefinition } from '../../libs/domain/src';
+import { AccountsRepository, SequencesRepository, type Account, type NewAccount } from '../../libs/persistence/src';
+
+export async function createAccount(db: DataSource, input: Partial<NewAccount> = {}): Promise<Account> {
+  return new AccountsRepository(db).create({ name: `account-${randomUUID().slice(0, 6)}`, ...input });
+}
+
+/** A sequence drafted, published as version 1 and activated. */
+export async function createPublishedSequence(
+  db: DataSource,
+  accountId: string,
+  definition: Partial<SequenceDefinition> & Pick<SequenceDefinition, 'steps'>,
+): Promise<{ id: string; version: number }> {
+  const sequences = new SequencesRepository(db);
+  const draft = sequenceDefinitionSchema.parse({ targetType: 'contact', ...definition });
+  const sequence = await sequences.createDraft(accountId, 'test sequence', draft);
+  const version = (await sequences.publish(accountId, sequence.id))!;
+  await sequences.setActive(accountId, sequence.id, true);
+  return { id: sequence.id, version };
+}
+
+export function enrollCommand(fields: Partial<EnrollmentCommand> & Pick<EnrollmentCommand, 'accountId' | 'contactId'>): EnrollmentCommand {
+  return {
+    commandId: randomUUID(),
+    idempotencyKey: null,
+    kind: 'enroll',
+    sequenceId: null,
+    target: null,
+    method: 'api',
+    provenance: emptyProvenance(),
+    enrollmentId: null,
+    exitReason: null,
+    requestedAt: Date.now(),
+    ...fields,
+  };
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type AppConfig } from '../../libs/config/src';
+import { topicsFor, type Topics } from '../../libs/contracts/src';
+import type { Clock } from '../../libs/domain/src';
+import { ContractProducer, SchemaCodec, ensureTopics } from '../../libs/kafka/src';
+import { createLogger } from '../../libs/observability/src';
+import { createDataSource } from '../../libs/persistence/src';
+import { startProcess, type ProcessRole } from '../../libs/runtime/src';
+import { TEMPLATE_DATABASE, withDatabase } from './database-url';
+
+/** Collects every decoded message of a topic, for assertions. */
+export class TopicCollector<T> {
+  readonly messages: Array<{ key: string | null; value: T; headers: Record<string, string> }> = [];
+
+  constructor(readonly consumer: Consumer) {}
+
+  async waitFor(count: number, timeoutMs = 30_000): Promise<Array<{ key: string | null; value: T; headers: Record<string, string> }>> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.messages.length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${this.messages.length} in ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return this.messages;
+  }
+}
+
+/**
+ * One isolated world per test file on the shared real infrastructure: its own database (cloned from the
+ * migrated template), its own topic prefix and consumer groups, and helpers to run app roles in-process.
+ */
+export class TestEnvironment {
+  readonly apps: INestApplication[] = [];
+  private readonly consumers: Consumer[] = [];
+
+  private constructor(
+    readonly config: AppConfig,
+    readonly topics: Topics,
+    readonly db: DataSource,
+    readonly kafka: Kafka,
+    readonly codec: SchemaCodec,
+    readonly producer: ContractProducer,
+    private readonly databaseName: string,
+  ) {}
+
+  static async create(overrides: Record<string, string> = {}): Promise<TestEnvironment> {
+    const suffix = randomUUID().slice(0, 8);
+    const databaseName = `cadence_t_${suffix}`;
+    const base = loadConfig({ LOG_LEVEL: 'warn' });
+    await cloneTemplate(base.DATABASE_URL, databaseName);
+    const config = loadConfig({
+      LOG_LEVEL: 'warn',
+      HTTP_PORT: '0',
+      DATABASE_URL: withDatabase(base.DATABASE_URL, databaseName),
+      KAFKA_TOPIC_PREFIX: `t${suffix}.`,
+      CONSUMER_GROUP_PREFIX: `t${suffix}.`,
+      KAFKA_ENROLLMENT_COMMAND_PARTITIONS: '12',
+      KAFKA_DEFAULT_PARTITIONS: '3',
+      STEP_RUNNER_POLL_MS: '100',
+      TRIGGER_INDEX_REFRESH_MS: '200',
+      ...overrides,
+    });
+    const topics = topicsFor(config.KAFKA_TOPIC_PREFIX);
+    const kafka = new Kafka({ clientId: `test-${suffix}`, brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, topics, { enrollmentCommands: 12, other: 3 });
+    await admin.disconnect();
+    const codec = new SchemaCodec(config.SCHEMA_REGISTRY_URL);
+    await codec.registerAll(topics);
+    const producer = new ContractProducer(kafka, codec);
+    await producer.connect();
+    const db = await createDataSource(config.DATABASE_URL, 4).initialize();
+    return new TestEnvironment(config, topics, db, kafka, codec, producer, databaseName);
+  }
+
+  async start(role: ProcessRole, options: { clock?: Clock; config?: Record<string, string> } = {}): Promise<INestApplication> {
+    const config = options.config ? { ...this.config, ...loadConfigOverrides(options.config) } : this.config;
+    const app = await startProcess(role, {
+      config,
+      logger: createLogger(role.name, this.config.LOG_LEVEL),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    this.apps.push(app);
+    return app;
+  }
+
+  async collect<T>(topic: string): Promise<TopicCollector<T>> {
+    const consumer = this.kafka.consumer({ groupId: `collector-${randomUUID()}` });
+    const collector = new TopicCollector<T>(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+        );
+        let value: T;
+        try {
+          value = (await this.codec.decode<T>(message.value)) ;
+        } catch {
+          value = message.value as unknown as T;
+        }
+        collector.messages.push({ key: message.key?.toString() ?? null, value, headers });
+      },
+    });
+    this.consumers.push(consumer);
+    return collector;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.apps.splice(0).map((app) => app.close()));
+    await Promise.all(this.consumers.splice(0).map((consumer) => consumer.disconnect()));
+    await this.producer.disconnect();
+    await this.db.destroy();
+    await dropDatabase(this.config.DATABASE_URL, this.databaseName);
+  }
+}
+
+function loadConfigOverrides(values: Record<string, string>): Partial<AppConfig> {
+  const parsed = loadConfig(values);
+  return Object.fromEntries(Object.keys(values).map((key) => [key, parsed[key as keyof AppConfig]]));
+}
+
+async function adminClient(databaseUrl: string): Promise<Client> {
+  const client = new Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
+  await client.connect();
+  return client;
+}
+
+async function cloneTemplate(databaseUrl: string, name: string): Promise<void> {
+  const client = await adminClient(databaseUrl);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+        return;
+      } catch (error) {
+        // Two files cloning the template at the same instant: the second waits and retries.
+        if (attempt >= 20 || !String(error).includes('being accessed by other users')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropDatabase(databaseUrl: string, name: string): Promise<void> {
+  const client = await adminClient(databaseUrl);
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
