@@ -19,7 +19,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@cadence/*/*'], message: 'Import libs through their index (@cadence/<lib>).' }] },
+        {
+          patterns: [
+            { group: ['@cadence/*/*'], message: 'Import libs through their index (@cadence/<lib>).' },
+          ],
+        },
       ],
     },
   },

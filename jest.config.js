@@ -1,7 +1,9 @@
 // Two projects: `unit` (pure logic, *.spec.ts beside the code) and `integration` (test/**/*.test.ts, against the
 // real Kafka broker, schema registry and Postgres that test/setup/global-setup.ts resolves once per run).
 const libs = ['config', 'contracts', 'domain', 'kafka', 'observability', 'persistence', 'runtime'];
-const moduleNameMapper = Object.fromEntries(libs.map((lib) => [`^@cadence/${lib}$`, `<rootDir>/libs/${lib}/src`]));
+const moduleNameMapper = Object.fromEntries(
+  libs.map((lib) => [`^@cadence/${lib}$`, `<rootDir>/libs/${lib}/src`]),
+);
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 
 module.exports = {
@@ -11,7 +13,11 @@ module.exports = {
       displayName: 'unit',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/test/unit/**/*.spec.ts',
+      ],
       transform,
       moduleNameMapper,
     },

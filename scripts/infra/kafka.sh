@@ -96,6 +96,7 @@ start() {
   local java
   with_lock kafka
   if pid_of kafka "$KAFKA_MARKER" >/dev/null; then
+    ensure_same_ports kafka "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
     if is_ready; then
       info "already running (pid $(pid_of kafka "$KAFKA_MARKER"), 127.0.0.1:$KAFKA_PORT)"
       return 0
@@ -116,6 +117,7 @@ start() {
       -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
       -Dlog4j2.configurationFile="file:$REPO_ROOT/infra/kafka/log4j2.xml" \
       -cp "$KAFKA_LIBS/*" "$KAFKA_MARKER" "$KAFKA_STATE/server.properties"
+    record_ports kafka "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
   fi
   wait_until_ready kafka "$KAFKA_MARKER" "$KAFKA_LOG" is_ready
   info "ready on 127.0.0.1:$KAFKA_PORT"

@@ -181,14 +181,34 @@ wait_until_ready() {
     sleep 0.5
   done
   show_log_tail "$logfile"
-  die "$name not ready after ${INFRA_START_TIMEOUT_SECONDS}s (INFRA_START_TIMEOUT_SECONDS); log: $logfile"
+  # Do not leave a half-started daemon behind (a later start would wait on it again).
+  stop_daemon "$name" "$marker"
+  die "$name not ready after ${INFRA_START_TIMEOUT_SECONDS}s (INFRA_START_TIMEOUT_SECONDS), stopped it; log: $logfile"
+}
+
+# record_ports <name> <port>...: remember the ports a daemon was started with.
+record_ports() {
+  local name="$1"
+  shift
+  echo "$*" >"$PID_DIR/$name.ports"
+}
+
+# ensure_same_ports <name> <port>...: a running daemon started with other ports cannot be
+# reused; say so instead of waiting for it on the wrong port.
+ensure_same_ports() {
+  local name="$1" recorded
+  shift
+  recorded="$(cat "$PID_DIR/$name.ports" 2>/dev/null || true)"
+  if [[ -n "$recorded" && "$recorded" != "$*" ]]; then
+    die "$name is already running with ports $recorded, not $*; stop it first (scripts/infra/stop.sh)"
+  fi
 }
 
 # stop_daemon <name> <marker>: SIGTERM, wait up to INFRA_STOP_TIMEOUT_SECONDS, then SIGKILL.
 stop_daemon() {
   local name="$1" marker="$2" pid
   if ! pid="$(pid_of "$name" "$marker")"; then
-    rm -f "$PID_DIR/$name.pid"
+    rm -f "$PID_DIR/$name.pid" "$PID_DIR/$name.ports"
     info "not running"
     return 0
   fi
@@ -203,7 +223,7 @@ stop_daemon() {
     kill -KILL "$pid" 2>/dev/null || true
     while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   fi
-  rm -f "$PID_DIR/$name.pid"
+  rm -f "$PID_DIR/$name.pid" "$PID_DIR/$name.ports"
   info "stopped"
 }
 

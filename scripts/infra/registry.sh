@@ -44,6 +44,7 @@ start() {
   local java
   with_lock registry
   if pid_of registry "$REGISTRY_MARKER" >/dev/null; then
+    ensure_same_ports registry "$SCHEMA_REGISTRY_PORT" "$SCHEMA_REGISTRY_MANAGEMENT_PORT"
     if is_ready; then
       info "already running (pid $(pid_of registry "$REGISTRY_MARKER"), $REGISTRY_CCOMPAT_URL)"
       return 0
@@ -81,6 +82,7 @@ start() {
       -Dapicurio.import.work-dir="$REGISTRY_STATE" \
       -Dquarkus.log.console.format='%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c{3.}] (%t) %s%e%n' \
       -jar "$REGISTRY_MARKER"
+    record_ports registry "$SCHEMA_REGISTRY_PORT" "$SCHEMA_REGISTRY_MANAGEMENT_PORT"
   fi
   wait_until_ready registry "$REGISTRY_MARKER" "$REGISTRY_LOG" is_ready
   info "ready at $REGISTRY_CCOMPAT_URL"

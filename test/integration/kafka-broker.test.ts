@@ -4,14 +4,21 @@ import { loadConfig } from '../../libs/config/src';
 
 describe('kafkajs 2.2.4 against the pinned Apache Kafka broker', () => {
   const config = loadConfig();
-  const kafka = new Kafka({ clientId: 'broker-check', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'broker-check',
+    brokers: config.KAFKA_BROKERS,
+    logLevel: logLevel.NOTHING,
+  });
 
   it('creates a topic, produces, consumes in a group and commits offsets', async () => {
     const topic = `broker-check-${randomUUID()}`;
     const groupId = `broker-check-${randomUUID()}`;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: 2, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
     const cluster = await admin.describeCluster();
     expect(cluster.brokers).toHaveLength(1);
 
@@ -29,16 +36,19 @@ describe('kafkajs 2.2.4 against the pinned Apache Kafka broker', () => {
       autoCommit: false,
       eachMessage: async ({ topic: from, partition, message }) => {
         received.push(message.value!.toString());
-        await consumer.commitOffsets([{ topic: from, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        await consumer.commitOffsets([
+          { topic: from, partition, offset: (BigInt(message.offset) + 1n).toString() },
+        ]);
       },
     });
     const deadline = Date.now() + 30_000;
-    while (received.length < sent.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (received.length < sent.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     await consumer.disconnect();
 
     expect(received.sort()).toEqual(sent.map((m) => m.value).sort());
     const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const total = committed[0]!.partitions.reduce((sum, p) => sum + Number(p.offset), 0);
+    const total = committed[0].partitions.reduce((sum, p) => sum + Number(p.offset), 0);
     expect(total).toBe(sent.length);
     await admin.deleteTopics({ topics: [topic] });
     await admin.disconnect();

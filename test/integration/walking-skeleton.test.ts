@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { apiRole } from '../../apps/api/src/api-app.module';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { stepRunnerRole } from '../../apps/step-runner/src/step-runner-app.module';
 import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
-import { contactKey, type DomainEvent, type EnrollmentLifecycleEvent, type OutboundMessageCommand } from '../../libs/contracts/src';
+import {
+  contactKey,
+  type DomainEvent,
+  type EnrollmentLifecycleEvent,
+  type OutboundMessageCommand,
+} from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence } from '../support/fixtures';
 import { TestEnvironment } from '../support/test-environment';
 
@@ -25,7 +32,11 @@ describe('walking skeleton: a domain event flows to an outbound message command'
       trigger: { type: 'event', eventType: 'charge.overdue' },
       steps: [
         { delayMinutes: 0, channel: 'whatsapp', content: 'Your charge is overdue. Pay here: {{link}}' },
-        { delayMinutes: 1440, channel: 'email', template: { name: 'overdue-reminder', variables: { tone: 'firm' } } },
+        {
+          delayMinutes: 1440,
+          channel: 'email',
+          template: { name: 'overdue-reminder', variables: { tone: 'firm' } },
+        },
       ],
       exitRules: ['charge_paid'],
     });
@@ -57,7 +68,7 @@ describe('walking skeleton: a domain event flows to an outbound message command'
       `SELECT id, state, sequence_version, next_step_index, method, target_type, target_id, contact_id FROM enrollments`,
     );
     expect(enrollments).toHaveLength(1);
-    const enrollment = enrollments[0]!;
+    const enrollment = enrollments[0];
     expect(enrollment).toMatchObject({
       state: 'active',
       sequence_version: 1,
@@ -67,8 +78,8 @@ describe('walking skeleton: a domain event flows to an outbound message command'
       target_id: 'charge-7',
       contact_id: 'contact-42',
     });
-    expect(message!.key).toBe(contactKey(account.id, 'contact-42'));
-    expect(message!.value).toEqual({
+    expect(message.key).toBe(contactKey(account.id, 'contact-42'));
+    expect(message.value).toEqual({
       commandId: `${String(enrollment.id)}:0`,
       accountId: account.id,
       contactId: 'contact-42',
@@ -105,7 +116,7 @@ describe('walking skeleton: a domain event flows to an outbound message command'
       { to_state: 'active', cause: 'enrolled:event', step_index: null },
       { to_state: 'active', cause: 'step_sent', step_index: 0 },
     ]);
-    const address = api.getHttpServer().address() as { port: number };
+    const address = (api.getHttpServer() as Server).address() as AddressInfo;
     const ready = await fetch(`http://127.0.0.1:${address.port}/health/ready`);
     expect(ready.status).toBe(200);
   });

@@ -11,7 +11,11 @@ export async function startContainers(): Promise<Endpoints> {
       .withExposedPorts(8080)
       .withWaitStrategy(Wait.forHttp('/apis/ccompat/v7/subjects', 8080))
       .start(),
-    new PostgreSqlContainer('postgres:15').withDatabase('cadence').withUsername('postgres').withPassword('postgres').start(),
+    new PostgreSqlContainer('postgres:15')
+      .withDatabase('cadence')
+      .withUsername('postgres')
+      .withPassword('postgres')
+      .start(),
   ]);
   return {
     KAFKA_BROKERS: `${kafka.getHost()}:${kafka.getMappedPort(9093)}`,

@@ -17,5 +17,7 @@ export default async function globalSetup(): Promise<void> {
   const dataSource = await createDataSource(templateUrl, 1).initialize();
   await dataSource.runMigrations();
   await dataSource.destroy();
-  console.log(`\ninfrastructure from ${source} ready in ${Date.now() - started} ms: ${JSON.stringify(endpoints)}`);
+  console.log(
+    `\ninfrastructure from ${source} ready in ${Date.now() - started} ms: ${JSON.stringify(endpoints)}`,
+  );
 }

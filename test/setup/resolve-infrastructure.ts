@@ -18,7 +18,8 @@ const fromEnv = (): Endpoints | null => {
     : null;
 };
 
-const dockerAvailable = (): boolean => spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+const dockerAvailable = (): boolean =>
+  spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
 
 /** Runs the project's own start script (Kafka, Apicurio, the local Postgres) and reads the endpoints it prints. */
 function fromLocalScripts(): Endpoints {
@@ -46,7 +47,10 @@ function fromEnvLike(values: Record<string, string | undefined>): Endpoints | nu
 }
 
 /** Endpoints given in env → use them; a Docker engine → testcontainers; otherwise → the local scripts. */
-export async function resolveInfrastructure(): Promise<{ source: InfrastructureSource; endpoints: Endpoints }> {
+export async function resolveInfrastructure(): Promise<{
+  source: InfrastructureSource;
+  endpoints: Endpoints;
+}> {
   const given = fromEnv();
   if (given) return { source: 'env', endpoints: given };
   if (dockerAvailable()) {

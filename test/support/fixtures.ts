@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { emptyProvenance, type EnrollmentCommand } from '../../libs/contracts/src';
 import { sequenceDefinitionSchema, type SequenceDefinition } from '../../libs/domain/src';
-import { AccountsRepository, SequencesRepository, type Account, type NewAccount } from '../../libs/persistence/src';
+import {
+  AccountsRepository,
+  SequencesRepository,
+  type Account,
+  type NewAccount,
+} from '../../libs/persistence/src';
 
 export async function createAccount(db: DataSource, input: Partial<NewAccount> = {}): Promise<Account> {
   return new AccountsRepository(db).create({ name: `account-${randomUUID().slice(0, 6)}`, ...input });
@@ -22,7 +27,9 @@ export async function createPublishedSequence(
   return { id: sequence.id, version };
 }
 
-export function enrollCommand(fields: Partial<EnrollmentCommand> & Pick<EnrollmentCommand, 'accountId' | 'contactId'>): EnrollmentCommand {
+export function enrollCommand(
+  fields: Partial<EnrollmentCommand> & Pick<EnrollmentCommand, 'accountId' | 'contactId'>,
+): EnrollmentCommand {
   return {
     commandId: randomUUID(),
     idempotencyKey: null,

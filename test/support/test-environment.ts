@@ -18,10 +18,14 @@ export class TopicCollector<T> {
 
   constructor(readonly consumer: Consumer) {}
 
-  async waitFor(count: number, timeoutMs = 30_000): Promise<Array<{ key: string | null; value: T; headers: Record<string, string> }>> {
+  async waitFor(
+    count: number,
+    timeoutMs = 30_000,
+  ): Promise<Array<{ key: string | null; value: T; headers: Record<string, string> }>> {
     const deadline = Date.now() + timeoutMs;
     while (this.messages.length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${this.messages.length} in ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`expected ${count} messages, got ${this.messages.length} in ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return this.messages;
@@ -64,7 +68,11 @@ export class TestEnvironment {
       ...overrides,
     });
     const topics = topicsFor(config.KAFKA_TOPIC_PREFIX);
-    const kafka = new Kafka({ clientId: `test-${suffix}`, brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: `test-${suffix}`,
+      brokers: config.KAFKA_BROKERS,
+      logLevel: logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, topics, { enrollmentCommands: 12, other: 3 });
@@ -77,7 +85,10 @@ export class TestEnvironment {
     return new TestEnvironment(config, topics, db, kafka, codec, producer, databaseName);
   }
 
-  async start(role: ProcessRole, options: { clock?: Clock; config?: Record<string, string> } = {}): Promise<INestApplication> {
+  async start(
+    role: ProcessRole,
+    options: { clock?: Clock; config?: Record<string, string> } = {},
+  ): Promise<INestApplication> {
     const config = options.config ? { ...this.config, ...loadConfigOverrides(options.config) } : this.config;
     const app = await startProcess(role, {
       config,
@@ -100,7 +111,7 @@ export class TestEnvironment {
         );
         let value: T;
         try {
-          value = (await this.codec.decode<T>(message.value)) ;
+          value = await this.codec.decode<T>(message.value);
         } catch {
           value = message.value as unknown as T;
         }

@@ -38,7 +38,8 @@ const enrollmentCommandSchema = z
   })
   .superRefine((command, ctx) => {
     if (command.kind !== 'enroll') return;
-    if (!command.sequenceId) ctx.addIssue({ code: 'custom', path: ['sequenceId'], message: 'required for enroll' });
+    if (!command.sequenceId)
+      ctx.addIssue({ code: 'custom', path: ['sequenceId'], message: 'required for enroll' });
     if (!command.method) ctx.addIssue({ code: 'custom', path: ['method'], message: 'required for enroll' });
   });
 
@@ -47,6 +48,8 @@ export function validateEnrollmentCommand(value: unknown): Validation<Enrollment
   if (parsed.success) return { ok: true, value: parsed.data };
   return {
     ok: false,
-    detail: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; '),
+    detail: parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; '),
   };
 }

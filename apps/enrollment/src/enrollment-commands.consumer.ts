@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import type { EnrollmentCommand, Topics } from '@cadence/contracts';
-import { BatchConsumer, ContractProducer, SchemaCodec, TOPICS, ok, toDlq, type InboundMessage, type MessageResult } from '@cadence/kafka';
+import {
+  BatchConsumer,
+  ContractProducer,
+  SchemaCodec,
+  TOPICS,
+  ok,
+  toDlq,
+  type InboundMessage,
+  type MessageResult,
+} from '@cadence/kafka';
 import { LOGGER, type Logger } from '@cadence/observability';
 import type { RoleWorker } from '@cadence/runtime';
 import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
@@ -55,7 +64,10 @@ export class EnrollmentCommandsConsumer implements RoleWorker {
     return items.map((item) =>
       item.value.kind === 'enroll'
         ? ok
-        : toDlq('rejected', `command kind "${item.value.kind}" is not handled by this version of the enrollment app`),
+        : toDlq(
+            'rejected',
+            `command kind "${item.value.kind}" is not handled by this version of the enrollment app`,
+          ),
     );
   }
 }

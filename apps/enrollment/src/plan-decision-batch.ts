@@ -7,7 +7,12 @@ import {
   type SequenceDefinition,
   type SequenceFacts,
 } from '@cadence/domain';
-import { liveKeyString, type DecisionRecord, type HistoryRecord, type NewEnrollment } from '@cadence/persistence';
+import {
+  liveKeyString,
+  type DecisionRecord,
+  type HistoryRecord,
+  type NewEnrollment,
+} from '@cadence/persistence';
 
 export interface BatchFacts {
   accounts: Map<string, AccountFacts>;
@@ -48,7 +53,11 @@ export function liveKeyOf(command: EnrollmentCommand, definition: SequenceDefini
  * Decides a batch of enroll commands in order, as if one by one: an enrollment made earlier in the batch
  * makes a later request for the same key a duplicate, and the first use of an idempotency key answers the rest.
  */
-export function planDecisionBatch(commands: readonly EnrollmentCommand[], facts: BatchFacts, ctx: PlanContext): DecisionBatchPlan {
+export function planDecisionBatch(
+  commands: readonly EnrollmentCommand[],
+  facts: BatchFacts,
+  ctx: PlanContext,
+): DecisionBatchPlan {
   const plan: DecisionBatchPlan = { enrollments: [], history: [], decisions: [], lifecycle: [] };
   const live = new Map(facts.live);
   const firstRequestByKey = new Map(facts.firstRequestByKey);

@@ -56,7 +56,14 @@ export class FireDueStepsUseCase {
           state: done ? 'completed' : 'active',
         });
         const base = { accountId: step.accountId, enrollmentId: step.enrollmentId, at: now };
-        history.push({ ...base, fromState: 'active', toState: 'active', cause: 'step_sent', stepIndex: step.stepIndex, details: {} });
+        history.push({
+          ...base,
+          fromState: 'active',
+          toState: 'active',
+          cause: 'step_sent',
+          stepIndex: step.stepIndex,
+          details: {},
+        });
         const event = {
           accountId: step.accountId,
           contactId: step.contactId,
@@ -70,7 +77,14 @@ export class FireDueStepsUseCase {
         };
         lifecycle.push({ ...event, id: randomUUID(), type: 'step_sent' });
         if (done) {
-          history.push({ ...base, fromState: 'active', toState: 'completed', cause: 'last_step_sent', stepIndex: null, details: {} });
+          history.push({
+            ...base,
+            fromState: 'active',
+            toState: 'completed',
+            cause: 'last_step_sent',
+            stepIndex: null,
+            details: {},
+          });
           lifecycle.push({ ...event, id: randomUUID(), type: 'completed', stepIndex: null });
         }
       }

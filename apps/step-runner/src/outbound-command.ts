@@ -2,7 +2,8 @@ import type { OutboundMessageCommand } from '@cadence/contracts';
 import type { DueStep } from '@cadence/persistence';
 
 /** Stable per (enrollment, step): a retry re-emits the same id, so gateways can dedup. */
-export const outboundCommandId = (enrollmentId: string, stepIndex: number): string => `${enrollmentId}:${stepIndex}`;
+export const outboundCommandId = (enrollmentId: string, stepIndex: number): string =>
+  `${enrollmentId}:${stepIndex}`;
 
 /** The channel command for one due step of the enrollment's pinned version. */
 export function buildOutboundCommand(step: DueStep, emittedAt: Date): OutboundMessageCommand {

@@ -12,12 +12,20 @@ const domainEventSchema = z.object({
   subject: z.string().max(500).nullable(),
   accountId: z.string().uuid(),
   contactId: z.string().min(1).max(200),
-  entities: z.object({ conversationId: optionalId, dealId: optionalId, appointmentId: optionalId, chargeId: optionalId }),
+  entities: z.object({
+    conversationId: optionalId,
+    dealId: optionalId,
+    appointmentId: optionalId,
+    chargeId: optionalId,
+  }),
   data: z.record(z.string(), z.string()),
 });
 
 export function validateDomainEvent(value: unknown): Validation<DomainEvent> {
   const parsed = domainEventSchema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, detail: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+  return {
+    ok: false,
+    detail: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+  };
 }

@@ -2,7 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import { contactKey, type DomainEvent, type Topics } from '@cadence/contracts';
-import { BatchConsumer, ContractProducer, SchemaCodec, TOPICS, ok, type InboundMessage, type MessageResult } from '@cadence/kafka';
+import {
+  BatchConsumer,
+  ContractProducer,
+  SchemaCodec,
+  TOPICS,
+  ok,
+  type InboundMessage,
+  type MessageResult,
+} from '@cadence/kafka';
 import { LOGGER, type Logger } from '@cadence/observability';
 import type { RoleWorker } from '@cadence/runtime';
 import { validateDomainEvent } from './domain-event.validation';
@@ -27,7 +35,11 @@ export class DomainEventsConsumer implements RoleWorker {
       groupId: `${config.CONSUMER_GROUP_PREFIX}trigger-router`,
       topics: [topics.domainEvents],
       partitionsConsumedConcurrently: 3,
-      handler: { name: 'domain-events', validate: validateDomainEvent, handle: (items) => this.handle(items) },
+      handler: {
+        name: 'domain-events',
+        validate: validateDomainEvent,
+        handle: (items) => this.handle(items),
+      },
     });
   }
 

@@ -3,7 +3,9 @@ import { loadConfig } from '@cadence/config';
 import { startProcess } from '@cadence/runtime';
 import { triggerRouterRole } from './trigger-router-app.module';
 
-void startProcess(triggerRouterRole, { config: loadConfig(), handleSignals: true }).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+void startProcess(triggerRouterRole, { config: loadConfig(), handleSignals: true }).catch(
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

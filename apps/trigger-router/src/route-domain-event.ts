@@ -1,4 +1,10 @@
-import { emptyProvenance, type DomainEvent, type EnrollmentCommand, type TargetRef, type TargetType } from '@cadence/contracts';
+import {
+  emptyProvenance,
+  type DomainEvent,
+  type EnrollmentCommand,
+  type TargetRef,
+  type TargetType,
+} from '@cadence/contracts';
 import type { IndexedSequence } from './sequence-trigger-index';
 
 /** The entity of `targetType` that the event is about, if it carries one. */
@@ -18,7 +24,10 @@ export function eventTarget(event: DomainEvent, targetType: TargetType): TargetR
  * so a redelivered event is decided once. An event without the sequence's target still produces a command
  * (target null), so the decision records why it was not enrolled.
  */
-export function routeDomainEvent(event: DomainEvent, listeners: readonly IndexedSequence[]): EnrollmentCommand[] {
+export function routeDomainEvent(
+  event: DomainEvent,
+  listeners: readonly IndexedSequence[],
+): EnrollmentCommand[] {
   return listeners.map((listener) => ({
     commandId: `event:${event.id}:${listener.sequenceId}`,
     idempotencyKey: null,

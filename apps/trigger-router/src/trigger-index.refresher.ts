@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import { LOGGER, type Logger } from '@cadence/observability';
 import { SequencesRepository } from '@cadence/persistence';
@@ -19,7 +24,9 @@ export class TriggerIndexRefresher implements OnApplicationBootstrap, BeforeAppl
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
     this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.logger.warn({ error: String(error) }, 'trigger index refresh failed'));
+      this.refresh().catch((error: unknown) =>
+        this.logger.warn({ error: String(error) }, 'trigger index refresh failed'),
+      );
     }, this.config.TRIGGER_INDEX_REFRESH_MS);
   }
 

@@ -34,7 +34,10 @@ export function topicSchemas(topics: Topics): Array<{ topic: string; schema: Sch
     { topic: topics.automationCommands, schema: 'enrollment-command' },
     { topic: topics.enrollmentCommands, schema: 'enrollment-command' },
     { topic: topics.enrollmentLifecycle, schema: 'enrollment-lifecycle-event' },
-    ...Object.values(topics.outbound).map((topic) => ({ topic, schema: 'outbound-message-command' as const })),
+    ...Object.values(topics.outbound).map((topic) => ({
+      topic,
+      schema: 'outbound-message-command' as const,
+    })),
   ];
 }
 

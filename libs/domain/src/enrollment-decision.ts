@@ -39,7 +39,12 @@ export interface DecisionInput {
 }
 
 export type Decision =
-  | { outcome: 'enrolled'; reason: 'enrolled' | 'enrolled_maestro_unavailable'; version: number; target: TargetRef }
+  | {
+      outcome: 'enrolled';
+      reason: 'enrolled' | 'enrolled_maestro_unavailable';
+      version: number;
+      target: TargetRef;
+    }
   | { outcome: 'ignored'; reason: IgnoredReason; relatedId: string | null };
 
 const ignored = (reason: IgnoredReason, relatedId: string | null = null): Decision => ({
@@ -84,7 +89,8 @@ export function decideEnrollment(input: DecisionInput): Decision {
   if (sequence.publishedVersion === null || !sequence.definition) return ignored('sequence_not_published');
   if (!sequence.active) return ignored('sequence_inactive');
   if (!triggerAllows(sequence.definition.trigger, request.method)) return ignored('trigger_mismatch');
-  if (needsAutomationModule(request.method) && !account.automationModuleEnabled) return ignored('module_disabled');
+  if (needsAutomationModule(request.method) && !account.automationModuleEnabled)
+    return ignored('module_disabled');
   if (request.method === 'ai' && !account.maestroEnabled) return ignored('maestro_disabled');
   const target = request.target ?? { type: 'contact', id: request.contactId };
   if (target.type !== sequence.definition.targetType) return ignored('target_mismatch');

@@ -10,11 +10,13 @@ export function stepDueAt(definition: SequenceDefinition, stepIndex: number, pre
 }
 
 /** What happens to an enrollment after its step `firedIndex` was sent at `firedAt`. */
-export type StepAdvance =
-  | { kind: 'next'; nextStepIndex: number; nextDueAt: Date }
-  | { kind: 'completed' };
+export type StepAdvance = { kind: 'next'; nextStepIndex: number; nextDueAt: Date } | { kind: 'completed' };
 
-export function advanceAfterStep(definition: SequenceDefinition, firedIndex: number, firedAt: Date): StepAdvance {
+export function advanceAfterStep(
+  definition: SequenceDefinition,
+  firedIndex: number,
+  firedAt: Date,
+): StepAdvance {
   const nextDueAt = stepDueAt(definition, firedIndex + 1, firedAt);
   return nextDueAt ? { kind: 'next', nextStepIndex: firedIndex + 1, nextDueAt } : { kind: 'completed' };
 }

@@ -48,7 +48,10 @@ export class BatchConsumer<T> {
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.joined = false;
-      this.logger.error({ error: String(event.payload.error), restart: event.payload.restart }, 'consumer crashed');
+      this.logger.error(
+        { error: String(event.payload.error), restart: event.payload.restart },
+        'consumer crashed',
+      );
     });
   }
 
@@ -58,7 +61,10 @@ export class BatchConsumer<T> {
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topics: this.options.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     this.running = true;
     await this.consumer.run({
       autoCommit: false,
@@ -75,40 +81,45 @@ export class BatchConsumer<T> {
     await this.consumer.disconnect();
   }
 
-  private async processBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     const letters: DeadLetter[] = [];
     const valid: Array<InboundMessage<T>> = [];
     for (const message of batch.messages) {
       const checked = await this.decodeAndValidate(batch.topic, message);
-      if ('letter' in checked) letters.push({ topic: batch.topic, partition: batch.partition, message, ...checked.letter });
+      if ('letter' in checked)
+        letters.push({ topic: batch.topic, partition: batch.partition, message, ...checked.letter });
       else valid.push({ ...checked.item, partition: batch.partition });
     }
     const results = valid.length > 0 ? await this.options.handler.handle(valid) : [];
     this.collectRejected(valid, results, batch.messages, letters, batch.topic, batch.partition);
     await publishDeadLetters(this.dlqProducer, letters, new Date());
     if (letters.length > 0) {
-      this.logger.warn({ handler: this.options.handler.name, count: letters.length, topic: batch.topic }, 'dead-lettered');
+      this.logger.warn(
+        { handler: this.options.handler.name, count: letters.length, topic: batch.topic },
+        'dead-lettered',
+      );
     }
-    const last = batch.messages[batch.messages.length - 1]!;
+    const last = batch.messages[batch.messages.length - 1];
     await this.consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: offsetAfter(last.offset) },
     ]);
-    await heartbeat();
+    await payload.heartbeat();
   }
 
   private async decodeAndValidate(
     topic: string,
     message: KafkaMessage,
   ): Promise<
-    | { item: Omit<InboundMessage<T>, 'partition'> }
-    | { letter: Pick<DeadLetter, 'reason' | 'detail'> }
+    { item: Omit<InboundMessage<T>, 'partition'> } | { letter: Pick<DeadLetter, 'reason' | 'detail'> }
   > {
     let decoded: unknown;
     try {
       decoded = await this.codec.decode(message.value);
     } catch (error) {
-      if (error instanceof UndecodableMessageError) return { letter: { reason: 'undecodable', detail: error.message } };
+      if (error instanceof UndecodableMessageError)
+        return { letter: { reason: 'undecodable', detail: error.message } };
       throw error;
     }
     const validation = this.options.handler.validate(decoded);
@@ -134,12 +145,14 @@ export class BatchConsumer<T> {
     partition: number,
   ): void {
     if (results.length !== valid.length) {
-      throw new Error(`${this.options.handler.name} returned ${results.length} results for ${valid.length} messages`);
+      throw new Error(
+        `${this.options.handler.name} returned ${results.length} results for ${valid.length} messages`,
+      );
     }
     const byOffset = new Map(messages.map((message) => [message.offset, message]));
     results.forEach((result, index) => {
       if (result.kind === 'ok') return;
-      const message = byOffset.get(valid[index]!.offset)!;
+      const message = byOffset.get(valid[index].offset)!;
       letters.push({ topic, partition, message, reason: result.reason, detail: result.detail });
     });
   }

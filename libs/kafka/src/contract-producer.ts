@@ -16,7 +16,11 @@ export class ContractProducer {
     kafka: Kafka,
     private readonly codec: SchemaCodec,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 5,
+      allowAutoTopicCreation: false,
+    });
   }
 
   async connect(): Promise<void> {
@@ -30,7 +34,10 @@ export class ContractProducer {
   /** Sends all records (acks from all replicas); resolves once the broker has them. */
   async send(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const byTopic = new Map<string, Array<{ key: string; value: Buffer; headers?: Record<string, string> }>>();
+    const byTopic = new Map<
+      string,
+      Array<{ key: string; value: Buffer; headers?: Record<string, string> }>
+    >();
     for (const record of records) {
       const value = await this.codec.encode(record.topic, record.value);
       const messages = byTopic.get(record.topic) ?? [];

@@ -27,7 +27,11 @@ export function deadLetterRecord(letter: DeadLetter, now: Date) {
   };
 }
 
-export async function publishDeadLetters(producer: Producer, letters: DeadLetter[], now: Date): Promise<void> {
+export async function publishDeadLetters(
+  producer: Producer,
+  letters: DeadLetter[],
+  now: Date,
+): Promise<void> {
   if (letters.length === 0) return;
   const byTopic = new Map<string, DeadLetter[]>();
   for (const letter of letters) byTopic.set(letter.topic, [...(byTopic.get(letter.topic) ?? []), letter]);

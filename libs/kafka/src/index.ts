@@ -3,7 +3,15 @@ export { SchemaCodec, UndecodableMessageError, isTransientRegistryError } from '
 export { ensureTopics, type PartitionPlan } from './topic-bootstrap';
 export { BatchConsumer, type StreamHandler, type BatchConsumerOptions } from './batch-consumer';
 export { publishDeadLetters, deadLetterRecord, type DeadLetter } from './dlq-publisher';
-export { ok, toDlq, offsetAfter, type InboundMessage, type MessageResult, type Validation, type DlqReason } from './message-result';
+export {
+  ok,
+  toDlq,
+  offsetAfter,
+  type InboundMessage,
+  type MessageResult,
+  type Validation,
+  type DlqReason,
+} from './message-result';
 export { KafkaStreamTransport, type StreamConsumer } from './kafka-stream.transport';
 export { ContractProducer } from './contract-producer';
 export { KafkaModule, TOPICS } from './kafka.module';

@@ -9,7 +9,8 @@ export function isTransientRegistryError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number' && status > 0) return status >= 500 || status === 429;
-  const text = `${(error as { code?: unknown }).code ?? ''} ${(error as { message?: unknown }).message ?? ''}`;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = [code, message].filter((part) => typeof part === 'string').join(' ');
   return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up|network/i.test(text);
 }
 
@@ -57,7 +58,8 @@ export class SchemaCodec {
       return await this.registry.register({ type: SchemaType.AVRO, schema }, options);
     } catch (error) {
       // Apicurio answers /config/{subject} with the global rule for a new subject; pin BACKWARD and retry.
-      if (!(error instanceof Error) || error.name !== 'ConfluentSchemaRegistryCompatibilityError') throw error;
+      if (!(error instanceof Error) || error.name !== 'ConfluentSchemaRegistryCompatibilityError')
+        throw error;
       await this.pinBackwardCompatibility(subject);
       return this.registry.register({ type: SchemaType.AVRO, schema }, options);
     }

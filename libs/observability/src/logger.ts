@@ -5,7 +5,12 @@ export type { Logger } from 'pino';
 
 /** Structured JSON logs, one logger per process role. */
 export function createLogger(role: string, level: string): Logger {
-  return pino({ name: role, level, base: { role, pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({
+    name: role,
+    level,
+    base: { role, pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
 }
 
 /** Routes Nest's own log lines into the same JSON stream. */

@@ -17,5 +17,8 @@ export async function bulkInsert<Row>(
   const names = columns.map((column) => column.name).join(', ');
   const arrays = columns.map((column) => rows.map((row) => column.value(row)));
   const unnest = columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
-  return (await db.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest}) ${suffix}`, arrays)) as unknown[];
+  return await db.query<unknown[]>(
+    `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest}) ${suffix}`,
+    arrays,
+  );
 }

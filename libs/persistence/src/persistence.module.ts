@@ -25,7 +25,10 @@ const repositories = [
       provide: DataSource,
       inject: [APP_CONFIG, Readiness],
       useFactory: async (config: AppConfig, readiness: Readiness) => {
-        const dataSource = await createDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE).initialize();
+        const dataSource = await createDataSource(
+          config.DATABASE_URL,
+          config.DATABASE_POOL_SIZE,
+        ).initialize();
         readiness.register('database', () => dataSource.isInitialized);
         return dataSource;
       },

@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { ContractProducer } from '@cadence/kafka';
 import { LOGGER, type Logger } from '@cadence/observability';
 import { OutboxRepository } from '@cadence/persistence';

@@ -3,7 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigModule, type AppConfig } from '@cadence/config';
 import type { Clock } from '@cadence/domain';
 import { KafkaModule, KafkaStreamTransport } from '@cadence/kafka';
-import { createLogger, ObservabilityModule, PinoNestLogger, Readiness, type Logger } from '@cadence/observability';
+import {
+  createLogger,
+  ObservabilityModule,
+  PinoNestLogger,
+  Readiness,
+  type Logger,
+} from '@cadence/observability';
 import { PersistenceModule } from '@cadence/persistence';
 import { ClockModule } from './clock.module';
 

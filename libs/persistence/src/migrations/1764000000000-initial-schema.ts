@@ -75,7 +75,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         ON enrollments (account_id, sequence_id, contact_id, target_type, target_id)
         WHERE state IN ('active','paused')`);
     await db.query(`CREATE INDEX enrollments_due ON enrollments (next_step_due_at) WHERE state = 'active'`);
-    await db.query(`CREATE INDEX enrollments_by_account ON enrollments (account_id, created_at DESC, id DESC)`);
+    await db.query(
+      `CREATE INDEX enrollments_by_account ON enrollments (account_id, created_at DESC, id DESC)`,
+    );
     await db.query(`CREATE INDEX enrollments_by_contact ON enrollments (account_id, contact_id)`);
     await db.query(`
       CREATE TABLE enrollment_history (

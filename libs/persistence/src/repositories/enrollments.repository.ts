@@ -72,13 +72,14 @@ export class EnrollmentsRepository {
   /** The first decision's request id for each idempotency key seen before. */
   async findFirstRequestByKey(keys: readonly AccountScoped[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
-    const rows: Array<{ account_id: string; idempotency_key: string; request_id: string }> = await this.db.query(
-      `SELECT d.account_id, d.idempotency_key, d.request_id FROM enrollment_decisions d
+    const rows: Array<{ account_id: string; idempotency_key: string; request_id: string }> =
+      await this.db.query(
+        `SELECT d.account_id, d.idempotency_key, d.request_id FROM enrollment_decisions d
          JOIN unnest($1::uuid[], $2::text[]) AS k(account_id, idempotency_key)
            ON d.account_id = k.account_id AND d.idempotency_key = k.idempotency_key
         WHERE d.reason <> 'idempotent_replay'`,
-      [keys.map((k) => k.accountId), keys.map((k) => k.value)],
-    );
+        [keys.map((k) => k.accountId), keys.map((k) => k.value)],
+      );
     return new Map(rows.map((row) => [`${row.account_id}|${row.idempotency_key}`, row.request_id]));
   }
 

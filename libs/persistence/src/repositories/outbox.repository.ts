@@ -31,11 +31,11 @@ export class OutboxRepository {
   async relay(limit: number, publish: (records: OutboxRecord[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (tx) => {
       // For DELETE ... RETURNING, TypeORM's postgres driver answers [rows, affectedCount].
-      const [rows] = (await tx.query(
+      const [rows] = await tx.query<[Array<{ topic: string; message_key: string; payload: object }>, number]>(
         `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING id, topic, message_key, payload`,
         [limit],
-      )) as [Array<{ topic: string; message_key: string; payload: object }>, number];
+      );
       if (rows.length === 0) return 0;
       await publish(rows.map((row) => ({ topic: row.topic, key: row.message_key, payload: row.payload })));
       return rows.length;

@@ -48,11 +48,16 @@ export class SequencesRepository {
     return (await this.find(accountId, id))!;
   }
 
-  async updateDraft(accountId: string, id: string, name: string, draft: SequenceDefinition): Promise<boolean> {
-    const [, count] = (await this.db.query(
+  async updateDraft(
+    accountId: string,
+    id: string,
+    name: string,
+    draft: SequenceDefinition,
+  ): Promise<boolean> {
+    const [, count] = await this.db.query<[unknown, number]>(
       `UPDATE sequences SET name = $3, draft = $4, updated_at = now() WHERE account_id = $1 AND id = $2`,
       [accountId, id, name, JSON.stringify(draft)],
-    )) as [unknown, number];
+    );
     return count > 0;
   }
 
@@ -64,7 +69,7 @@ export class SequencesRepository {
         [accountId, id],
       );
       if (rows.length === 0) return null;
-      const version = (rows[0]!.published_version ?? 0) + 1;
+      const version = (rows[0].published_version ?? 0) + 1;
       await tx.query(
         `INSERT INTO sequence_versions (sequence_id, version, account_id, definition)
          SELECT id, $3, account_id, draft FROM sequences WHERE account_id = $1 AND id = $2`,
@@ -79,27 +84,28 @@ export class SequencesRepository {
   }
 
   async setActive(accountId: string, id: string, active: boolean): Promise<boolean> {
-    const [, count] = (await this.db.query(
+    const [, count] = await this.db.query<[unknown, number]>(
       `UPDATE sequences SET active = $3, updated_at = now() WHERE account_id = $1 AND id = $2`,
       [accountId, id, active],
-    )) as [unknown, number];
+    );
     return count > 0;
   }
 
   async find(accountId: string, id: string): Promise<SequenceRecord | null> {
-    const rows: SequenceRow[] = await this.db.query(`${SELECT_WITH_CURRENT_VERSION} WHERE s.account_id = $1 AND s.id = $2`, [
-      accountId,
-      id,
-    ]);
+    const rows: SequenceRow[] = await this.db.query(
+      `${SELECT_WITH_CURRENT_VERSION} WHERE s.account_id = $1 AND s.id = $2`,
+      [accountId, id],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /** For a batch of decisions: each sequence with its current published definition. */
   async findMany(ids: readonly string[]): Promise<Map<string, SequenceRecord>> {
     if (ids.length === 0) return new Map();
-    const rows: SequenceRow[] = await this.db.query(`${SELECT_WITH_CURRENT_VERSION} WHERE s.id = ANY($1::uuid[])`, [
-      [...new Set(ids)],
-    ]);
+    const rows: SequenceRow[] = await this.db.query(
+      `${SELECT_WITH_CURRENT_VERSION} WHERE s.id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
     return new Map(rows.map((row) => [row.id, toRecord(row)]));
   }
 
