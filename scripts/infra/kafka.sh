@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Apache Kafka, single node in KRaft mode (broker + controller), assembled from Maven Central jars.
 # Usage: scripts/infra/kafka.sh start|stop|status|download
 LOG_PREFIX=kafka
@@ -9,7 +10,7 @@ KAFKA_LIBS="$KAFKA_HOME/libs"
 KAFKA_POM="$REPO_ROOT/infra/kafka/pom.xml"
 KAFKA_STATE="$RUN_DIR/kafka"
 KAFKA_LOG="$LOG_DIR/kafka.log"
-KAFKA_MARKER="kafka.Kafka"            # identifies our JVM in /proc/<pid>/cmdline
+KAFKA_MARKER="kafka.Kafka"                # identifies our JVM in /proc/<pid>/cmdline
 KAFKA_STARTED_LINE="Kafka Server started" # logged by KafkaRaftServer once the broker serves requests
 
 # Copy the broker's runtime jars into the cache (once; redone if pom.xml changes).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # PostgreSQL is not started here (it runs as a system service, or via Docker Compose).
 # This script only makes sure the server answers and the project's database exists.
 # Usage: scripts/infra/postgres.sh [ensure|status]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Apicurio Registry (Confluent-compatible API at /apis/ccompat/v7), from the runnable
 # Quarkus archive published on Maven Central. Storage: in-memory H2 (empty after every restart).
 # Needs Java 21+ (REGISTRY_JAVA_HOME selects one; otherwise found automatically).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Start the whole local infrastructure without Docker: Kafka (KRaft), Apicurio Registry,
 # and the project's database on the local PostgreSQL. Idempotent: services already running
 # are left alone. Progress goes to stderr; the endpoints are printed on stdout as KEY=value.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Show whether each local service is up. Exit code 0 only if all are.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Stop Kafka and Apicurio Registry started by scripts/infra/start.sh (SIGTERM, then SIGKILL
-# after INFRA_STOP_TIMEOUT_SECONDS). Kafka's data stays in $CADENCE_RUN_DIR/kafka; the registry
-# is in-memory. PostgreSQL and its databases are left untouched.
+# after INFRA_STOP_TIMEOUT_SECONDS). PostgreSQL and its databases are left untouched.
+# Kafka's data stays in $CADENCE_RUN_DIR/kafka unless --purge is given. Note that the registry
+# is in-memory: after a restart, old Kafka records refer to schema ids that no longer exist,
+# so purge when that matters.
+# Usage: scripts/infra/stop.sh [--purge]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+purge=false
+case "${1:-}" in
+  "") ;;
+  --purge) purge=true ;;
+  *) die "usage: $0 [--purge]" ;;
+esac
 
 "$INFRA_DIR/registry.sh" stop &
 registry_job=$!
@@ -12,4 +23,9 @@ kafka_job=$!
 rc=0
 wait "$registry_job" || rc=1
 wait "$kafka_job" || rc=1
+
+if $purge && ((rc == 0)); then
+  info "removing Kafka data ($RUN_DIR/kafka)"
+  rm -rf "$RUN_DIR/kafka"
+fi
 exit "$rc"

@@ -53,13 +53,13 @@ const ignored = (reason: IgnoredReason, relatedId: string | null = null): Decisi
   relatedId,
 });
 
-/** Methods that only a matching trigger on the sequence allows, and the methods that need the module. */
+/** Event, inactivity and AI enrollments need that trigger on the sequence (an AI cue goes through the gate). */
 function triggerAllows(trigger: Trigger, method: EnrollmentMethod): boolean {
   switch (method) {
     case 'event':
-      return trigger.type === 'event' || (trigger.type === 'ai' && trigger.cue.kind === 'event');
+      return trigger.type === 'event';
     case 'inactivity':
-      return trigger.type === 'inactivity' || (trigger.type === 'ai' && trigger.cue.kind === 'inactivity');
+      return trigger.type === 'inactivity';
     case 'ai':
       return trigger.type === 'ai';
     case 'manual':

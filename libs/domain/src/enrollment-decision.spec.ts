@@ -1,0 +1,180 @@
+import type { EnrollmentMethod } from '@cadence/contracts';
+import { decideEnrollment, type DecisionInput, type SequenceFacts } from './enrollment-decision';
+import { REASON_CODES, type ReasonCode } from './reason-codes';
+import { sequenceDefinitionSchema, type Trigger } from './sequence-definition';
+
+const definition = (trigger: Trigger, targetType: 'contact' | 'charge' = 'contact') =>
+  sequenceDefinitionSchema.parse({
+    targetType,
+    trigger,
+    steps: [{ delayMinutes: 0, channel: 'sms', content: 'hi' }],
+  });
+
+const sequence = (overrides: Partial<SequenceFacts> = {}): SequenceFacts => ({
+  id: 'seq-1',
+  active: true,
+  publishedVersion: 3,
+  definition: definition({ type: 'none' }),
+  ...overrides,
+});
+
+const input = (
+  overrides: Partial<DecisionInput> = {},
+  method: EnrollmentMethod = 'manual',
+): DecisionInput => ({
+  request: { requestId: 'req-1', contactId: 'c-1', method, target: null, maestroVerdict: null },
+  account: { automationModuleEnabled: true, maestroEnabled: true },
+  sequence: sequence(),
+  liveEnrollmentId: null,
+  earlierDecision: null,
+  ...overrides,
+});
+
+const withRequest = (
+  method: EnrollmentMethod,
+  overrides: Partial<DecisionInput['request']> = {},
+  rest: Partial<DecisionInput> = {},
+) => {
+  const base = input(rest, method);
+  return { ...base, request: { ...base.request, ...overrides } };
+};
+
+const eventTrigger: Trigger = { type: 'event', eventType: 'charge.overdue' };
+const inactivityTrigger: Trigger = { type: 'inactivity', limitMinutes: 60, statuses: ['open', 'pending'] };
+const aiTrigger: Trigger = { type: 'ai', cue: { kind: 'event', eventType: 'conversation.resolved' } };
+
+const cases: Array<[string, DecisionInput, ReasonCode]> = [
+  ['manual enroll into a published, active sequence', input(), 'enrolled'],
+  [
+    'AI enroll the Maestro approved',
+    withRequest(
+      'ai',
+      { maestroVerdict: 'yes' },
+      { sequence: sequence({ definition: definition(aiTrigger) }) },
+    ),
+    'enrolled',
+  ],
+  [
+    'AI enroll while the Maestro is unavailable (fail-open)',
+    withRequest(
+      'ai',
+      { maestroVerdict: 'unavailable' },
+      { sequence: sequence({ definition: definition(aiTrigger) }) },
+    ),
+    'enrolled_maestro_unavailable',
+  ],
+  [
+    'AI enroll that never reached the Maestro (fail-open)',
+    withRequest(
+      'ai',
+      { maestroVerdict: null },
+      { sequence: sequence({ definition: definition(aiTrigger) }) },
+    ),
+    'enrolled_maestro_unavailable',
+  ],
+  ['a live enrollment for the same key', input({ liveEnrollmentId: 'enr-9' }), 'duplicate'],
+  ['a repeated idempotency key', input({ earlierDecision: { requestId: 'req-0' } }), 'idempotent_replay'],
+  ['an unknown account', input({ account: null }), 'account_not_found'],
+  ['an unknown sequence', input({ sequence: null }), 'sequence_not_found'],
+  [
+    'a sequence never published',
+    input({ sequence: sequence({ publishedVersion: null, definition: null }) }),
+    'sequence_not_published',
+  ],
+  ['an inactive sequence', input({ sequence: sequence({ active: false }) }), 'sequence_inactive'],
+  ['an event enroll into a sequence without an event trigger', input({}, 'event'), 'trigger_mismatch'],
+  [
+    'an inactivity enroll into an event-triggered sequence',
+    input({ sequence: sequence({ definition: definition(eventTrigger) }) }, 'inactivity'),
+    'trigger_mismatch',
+  ],
+  ['an AI enroll into a sequence without an AI trigger', input({}, 'ai'), 'trigger_mismatch'],
+  [
+    'an event enroll that would bypass an AI gate',
+    input({ sequence: sequence({ definition: definition(aiTrigger) }) }, 'event'),
+    'trigger_mismatch',
+  ],
+  [
+    'a charge sequence asked to enroll the contact itself',
+    input({ sequence: sequence({ definition: definition({ type: 'none' }, 'charge') }) }),
+    'target_mismatch',
+  ],
+  [
+    'an automation enroll without the Automation/Flow module',
+    input({ account: { automationModuleEnabled: false, maestroEnabled: true } }, 'automation'),
+    'module_disabled',
+  ],
+  [
+    'an AI enroll on an account without the Maestro',
+    withRequest(
+      'ai',
+      { maestroVerdict: 'yes' },
+      {
+        account: { automationModuleEnabled: true, maestroEnabled: false },
+        sequence: sequence({ definition: definition(aiTrigger) }),
+      },
+    ),
+    'maestro_disabled',
+  ],
+  [
+    'an AI enroll the Maestro declined',
+    withRequest(
+      'ai',
+      { maestroVerdict: 'no' },
+      { sequence: sequence({ definition: definition(aiTrigger) }) },
+    ),
+    'maestro_declined',
+  ],
+];
+
+describe('decideEnrollment', () => {
+  it.each(cases)('%s → %s', (_name, decisionInput, expected) => {
+    expect(decideEnrollment(decisionInput).reason).toBe(expected);
+  });
+
+  it('covers every reason code', () => {
+    expect(new Set(cases.map(([, , reason]) => reason))).toEqual(new Set(REASON_CODES));
+  });
+
+  it.each<[EnrollmentMethod, Trigger]>([
+    ['manual', { type: 'none' }],
+    ['bulk', eventTrigger],
+    ['api', inactivityTrigger],
+    ['automation', aiTrigger],
+    ['macro', { type: 'none' }],
+    ['flow', { type: 'none' }],
+    ['event', eventTrigger],
+    ['inactivity', inactivityTrigger],
+  ])('%s enrolls into a sequence triggered by %j', (method, trigger) => {
+    const decision = decideEnrollment(
+      input({ sequence: sequence({ definition: definition(trigger) }) }, method),
+    );
+    expect(decision.outcome).toBe('enrolled');
+  });
+
+  it('pins the current published version and resolves the contact target', () => {
+    expect(decideEnrollment(input())).toEqual({
+      outcome: 'enrolled',
+      reason: 'enrolled',
+      version: 3,
+      target: { type: 'contact', id: 'c-1' },
+    });
+  });
+
+  it('names the existing enrollment of a duplicate and the first request of a replay', () => {
+    expect(decideEnrollment(input({ liveEnrollmentId: 'enr-9' }))).toEqual({
+      outcome: 'ignored',
+      reason: 'duplicate',
+      relatedId: 'enr-9',
+    });
+    expect(decideEnrollment(input({ earlierDecision: { requestId: 'req-0' } }))).toEqual({
+      outcome: 'ignored',
+      reason: 'idempotent_replay',
+      relatedId: 'req-0',
+    });
+  });
+
+  it('treats a redelivery of the very first request as that request, not a replay', () => {
+    expect(decideEnrollment(input({ earlierDecision: { requestId: 'req-1' } })).reason).toBe('enrolled');
+  });
+});
