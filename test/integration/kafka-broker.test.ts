@@ -48,7 +48,7 @@ describe('kafkajs 2.2.4 against the pinned Apache Kafka broker', () => {
 
     expect(received.sort()).toEqual(sent.map((m) => m.value).sort());
     const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const total = committed[0].partitions.reduce((sum, p) => sum + Number(p.offset), 0);
+    const total = committed[0]!.partitions.reduce((sum, p) => sum + Number(p.offset), 0);
     expect(total).toBe(sent.length);
     await admin.deleteTopics({ topics: [topic] });
     await admin.disconnect();

@@ -60,7 +60,7 @@ describe('walking skeleton: a domain event flows to an outbound message command'
     };
     await env.producer.send([{ topic: env.topics.domainEvents, key: event.id, value: event }]);
 
-    const [message] = await outbound.waitFor(1, 60_000);
+    const message = (await outbound.waitFor(1, 60_000))[0]!;
     // The command reaches the broker before the step-runner's transaction commits; its outbox event after.
     const events = await lifecycle.waitFor(2);
     expect(events.map((e) => e.value.type).sort()).toEqual(['started', 'step_sent']);
@@ -68,7 +68,7 @@ describe('walking skeleton: a domain event flows to an outbound message command'
       `SELECT id, state, sequence_version, next_step_index, method, target_type, target_id, contact_id FROM enrollments`,
     );
     expect(enrollments).toHaveLength(1);
-    const enrollment = enrollments[0];
+    const enrollment = enrollments[0]!;
     expect(enrollment).toMatchObject({
       state: 'active',
       sequence_version: 1,

@@ -27,12 +27,12 @@ function fromLocalScripts(): Endpoints {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const values = Object.fromEntries(
+  const values: Record<string, string | undefined> = Object.fromEntries(
     output
       .split('\n')
       .map((line) => /^([A-Z_]+)=(.+)$/.exec(line.trim()))
       .filter((match): match is RegExpExecArray => match !== null)
-      .map((match) => [match[1], match[2]]),
+      .map((match) => [match[1]!, match[2]!]),
   );
   const endpoints = fromEnvLike(values);
   if (!endpoints) throw new Error(`scripts/infra/start.sh did not print the endpoints:\n${output}`);

@@ -53,10 +53,10 @@ export class TestEnvironment {
   static async create(overrides: Record<string, string> = {}): Promise<TestEnvironment> {
     const suffix = randomUUID().slice(0, 8);
     const databaseName = `cadence_t_${suffix}`;
-    const base = loadConfig({ LOG_LEVEL: 'warn' });
+    const base = loadConfig();
     await cloneTemplate(base.DATABASE_URL, databaseName);
     const config = loadConfig({
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
       HTTP_PORT: '0',
       DATABASE_URL: withDatabase(base.DATABASE_URL, databaseName),
       KAFKA_TOPIC_PREFIX: `t${suffix}.`,

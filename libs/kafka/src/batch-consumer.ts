@@ -103,7 +103,7 @@ export class BatchConsumer<T> {
     }
     const last = batch.messages[batch.messages.length - 1];
     await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: offsetAfter(last.offset) },
+      { topic: batch.topic, partition: batch.partition, offset: offsetAfter(last!.offset) },
     ]);
     await payload.heartbeat();
   }
@@ -152,7 +152,7 @@ export class BatchConsumer<T> {
     const byOffset = new Map(messages.map((message) => [message.offset, message]));
     results.forEach((result, index) => {
       if (result.kind === 'ok') return;
-      const message = byOffset.get(valid[index].offset)!;
+      const message = byOffset.get(valid[index]!.offset)!;
       letters.push({ topic, partition, message, reason: result.reason, detail: result.detail });
     });
   }

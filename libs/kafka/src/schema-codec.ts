@@ -52,16 +52,24 @@ export class SchemaCodec {
     }
   }
 
+  /**
+   * Registers with BACKWARD compatibility. Several processes booting at once race on the subject's first
+   * registration (Apicurio answers 409 when two set its rule), and Apicurio answers /config/{subject} of a new
+   * subject with the global rule; both settle by pinning BACKWARD and registering again.
+   */
   private async registerSubject(subject: string, schema: string): Promise<{ id: number }> {
     const options = { subject, compatibility: 'BACKWARD' as never };
-    try {
-      return await this.registry.register({ type: SchemaType.AVRO, schema }, options);
-    } catch (error) {
-      // Apicurio answers /config/{subject} with the global rule for a new subject; pin BACKWARD and retry.
-      if (!(error instanceof Error) || error.name !== 'ConfluentSchemaRegistryCompatibilityError')
-        throw error;
-      await this.pinBackwardCompatibility(subject);
-      return this.registry.register({ type: SchemaType.AVRO, schema }, options);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.registry.register({ type: SchemaType.AVRO, schema }, options);
+      } catch (error) {
+        const status = (error as { status?: unknown }).status;
+        const settles =
+          status === 409 ||
+          (error instanceof Error && error.name === 'ConfluentSchemaRegistryCompatibilityError');
+        if (!settles || attempt >= 3) throw error;
+        await this.pinBackwardCompatibility(subject);
+      }
     }
   }
 
@@ -71,6 +79,9 @@ export class SchemaCodec {
       headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
       body: JSON.stringify({ compatibility: 'BACKWARD' }),
     });
-    if (!response.ok) throw new Error(`setting BACKWARD on ${subject} failed: HTTP ${response.status}`);
+    // 409: another process set the rule a moment ago.
+    if (!response.ok && response.status !== 409) {
+      throw new Error(`setting BACKWARD on ${subject} failed: HTTP ${response.status}`);
+    }
   }
 }

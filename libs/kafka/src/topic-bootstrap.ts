@@ -11,7 +11,8 @@ export async function ensureTopics(admin: Admin, topics: Topics, plan: Partition
   const existing = new Set(await admin.listTopics());
   const wanted = allTopics(topics).flatMap((topic) => [topic, dlqTopic(topic)]);
   const missing = wanted.filter((topic) => !existing.has(topic));
-  if (missing.length > 0) {
+  if (missing.length === 0) return [];
+  try {
     await admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((topic) => ({
@@ -20,6 +21,10 @@ export async function ensureTopics(admin: Admin, topics: Topics, plan: Partition
         replicationFactor: 1,
       })),
     });
+  } catch (error) {
+    // Processes booting together race to create the same topics; what matters is that they all exist now.
+    const now = new Set(await admin.listTopics());
+    if (!wanted.every((topic) => now.has(topic))) throw error;
   }
   return missing;
 }

@@ -47,7 +47,7 @@ export class AccountsRepository {
         input.timeZone ?? 'UTC',
       ],
     );
-    return toAccount(rows[0]);
+    return toAccount(rows[0]!);
   }
 
   async findMany(ids: readonly string[]): Promise<Map<string, Account>> {

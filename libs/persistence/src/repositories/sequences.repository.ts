@@ -69,7 +69,7 @@ export class SequencesRepository {
         [accountId, id],
       );
       if (rows.length === 0) return null;
-      const version = (rows[0].published_version ?? 0) + 1;
+      const version = (rows[0]!.published_version ?? 0) + 1;
       await tx.query(
         `INSERT INTO sequence_versions (sequence_id, version, account_id, definition)
          SELECT id, $3, account_id, draft FROM sequences WHERE account_id = $1 AND id = $2`,

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { loadConfig } from '@cadence/config';
+import {
+  topicsFor,
+  type DomainEvent,
+  type EnrollmentLifecycleEvent,
+  type OutboundMessageCommand,
+} from '@cadence/contracts';
+import { sequenceDefinitionSchema } from '@cadence/domain';
+import { ContractProducer, SchemaCodec } from '@cadence/kafka';
+import { AccountsRepository, SequencesRepository, createDataSource } from '@cadence/persistence';
+
+/**
+ * The end-to-end demo run by `npm run up`: against the running apps, it creates an account with a billing
+ * cadence, publishes a "charge overdue" event, and prints the enrollment and the outbound command it causes.
+ */
+async function demo(): Promise<void> {
+  const config = loadConfig();
+  const topics = topicsFor(config.KAFKA_TOPIC_PREFIX);
+  const db = await createDataSource(config.DATABASE_URL, 2).initialize();
+  const kafka = new Kafka({ clientId: 'demo', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const codec = new SchemaCodec(config.SCHEMA_REGISTRY_URL);
+  await codec.registerAll(topics);
+  const producer = new ContractProducer(kafka, codec);
+  await producer.connect();
+  const consumer = kafka.consumer({ groupId: `demo-${randomUUID()}` });
+  try {
+    const account = await new AccountsRepository(db).create({
+      name: 'Demo Co',
+      automationModuleEnabled: true,
+    });
+    const sequences = new SequencesRepository(db);
+    const sequence = await sequences.createDraft(
+      account.id,
+      'Overdue charge follow-up',
+      sequenceDefinitionSchema.parse({
+        targetType: 'charge',
+        trigger: { type: 'event', eventType: 'charge.overdue' },
+        steps: [
+          {
+            delayMinutes: 0,
+            channel: 'whatsapp',
+            content: 'Hi! Your invoice is overdue; here is the payment link.',
+          },
+          { delayMinutes: 2880, channel: 'email', template: { name: 'overdue-reminder', variables: {} } },
+        ],
+        exitRules: ['charge_paid', 'replied'],
+      }),
+    );
+    const version = await sequences.publish(account.id, sequence.id);
+    await sequences.setActive(account.id, sequence.id, true);
+    step(`account ${account.id} with sequence "${sequence.name}" published as v${version} and active`);
+
+    const outbound: OutboundMessageCommand[] = [];
+    const lifecycle: EnrollmentLifecycleEvent[] = [];
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [topics.outbound.whatsapp, topics.enrollmentLifecycle],
+      fromBeginning: true,
+    });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const value = await codec.decode<OutboundMessageCommand & EnrollmentLifecycleEvent>(message.value);
+        if (value.accountId !== account.id) return;
+        (topic === topics.enrollmentLifecycle ? lifecycle : outbound).push(value);
+      },
+    });
+
+    // Give the trigger-router's in-memory index one refresh to learn the new sequence.
+    await sleep(config.TRIGGER_INDEX_REFRESH_MS + 500);
+    const event: DomainEvent = {
+      id: randomUUID(),
+      source: 'billing',
+      type: 'charge.overdue',
+      time: Date.now(),
+      subject: 'charge/ch_1001',
+      accountId: account.id,
+      contactId: 'contact-ana',
+      entities: { conversationId: null, dealId: null, appointmentId: null, chargeId: 'ch_1001' },
+      data: { amount: '249.90', currency: 'BRL' },
+    };
+    const sentAt = Date.now();
+    await producer.send([{ topic: topics.domainEvents, key: event.id, value: event }]);
+    step(
+      `event in: ${event.type} for contact ${event.contactId}, charge ${event.entities.chargeId} → ${topics.domainEvents}`,
+    );
+
+    await waitUntil(() => outbound.length > 0 && lifecycle.some((e) => e.type === 'step_sent'), 60_000);
+    const rows: Array<Record<string, unknown>> = await db.query(
+      `SELECT e.id, e.state, e.sequence_version, e.method, e.target_type, e.target_id, d.reason
+         FROM enrollments e JOIN enrollment_decisions d ON d.account_id = e.account_id AND d.request_id = e.request_id
+        WHERE e.account_id = $1`,
+      [account.id],
+    );
+    const enrollment = rows[0]!;
+    step(
+      `enrollment ${String(enrollment.id)}: ${String(enrollment.state)}, pinned to v${String(enrollment.sequence_version)}, ` +
+        `method ${String(enrollment.method)}, target ${String(enrollment.target_type)} ${String(enrollment.target_id)}, decision "${String(enrollment.reason)}"`,
+    );
+    const command = outbound[0]!;
+    step(`outbound command on ${topics.outbound.whatsapp} after ${Date.now() - sentAt} ms:`);
+    console.log(JSON.stringify(command, null, 2));
+    step(`lifecycle: ${lifecycle.map((e) => e.type).join(' → ')}`);
+    console.log('\nDEMO OK: event in → enrollment → outbound command');
+  } finally {
+    await consumer.disconnect();
+    await producer.disconnect();
+    await db.destroy();
+  }
+}
+
+const step = (text: string): void => console.log(`• ${text}`);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`demo: nothing arrived within ${timeoutMs} ms (see .run/logs/*.log)`);
+    await sleep(100);
+  }
+}
+
+demo().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
