@@ -11,7 +11,7 @@ describe('bad input on the enrollment-commands topic goes to its DLQ and the par
   });
 
   afterAll(async () => {
-    await env.close();
+    await env?.close();
   });
 
   it('dead-letters undecodable bytes, unknown schema ids and invalid fields, then decides the next command', async () => {

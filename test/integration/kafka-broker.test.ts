@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../../libs/config/src';
+import { waitForLeaders } from '../../libs/kafka/src';
 
 describe('kafkajs 2.2.4 against the pinned Apache Kafka broker', () => {
   const config = loadConfig();
@@ -15,10 +16,8 @@ describe('kafkajs 2.2.4 against the pinned Apache Kafka broker', () => {
     const groupId = `broker-check-${randomUUID()}`;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: 2, replicationFactor: 1 }],
-      waitForLeaders: true,
-    });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }] });
+    await waitForLeaders(admin, [topic]);
     const cluster = await admin.describeCluster();
     expect(cluster.brokers).toHaveLength(1);
 

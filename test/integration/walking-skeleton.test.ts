@@ -22,7 +22,7 @@ describe('walking skeleton: a domain event flows to an outbound message command'
   });
 
   afterAll(async () => {
-    await env.close();
+    await env?.close();
   });
 
   it('charge.overdue → enroll command → enrollment pinned to v1 → first WhatsApp step on its topic', async () => {

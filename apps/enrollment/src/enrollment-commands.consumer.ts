@@ -8,12 +8,12 @@ import {
   SchemaCodec,
   TOPICS,
   ok,
-  toDlq,
   type InboundMessage,
   type MessageResult,
 } from '@cadence/kafka';
 import { LOGGER, type Logger } from '@cadence/observability';
 import type { RoleWorker } from '@cadence/runtime';
+import { ApplyTransitionsUseCase } from './apply-transitions.usecase';
 import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
 import { validateEnrollmentCommand } from './enroll-command.validation';
 import { OutboxRelay } from '@cadence/runtime';
@@ -31,6 +31,7 @@ export class EnrollmentCommandsConsumer implements RoleWorker {
     @Inject(TOPICS) topics: Topics,
     @Inject(LOGGER) logger: Logger,
     private readonly decide: DecideEnrollmentsUseCase,
+    private readonly transitions: ApplyTransitionsUseCase,
     private readonly relay: OutboxRelay,
   ) {
     this.consumer = new BatchConsumer(kafka, codec, producer.producer, logger, {
@@ -57,17 +58,31 @@ export class EnrollmentCommandsConsumer implements RoleWorker {
     return this.consumer.isReady();
   }
 
+  /**
+   * Decides the batch in order: consecutive enroll commands are decided together, and so are consecutive
+   * transitions (pause/resume/cancel/exit), so "enroll, cancel, enroll" for one contact ends enrolled.
+   */
   private async handle(items: ReadonlyArray<InboundMessage<EnrollmentCommand>>): Promise<MessageResult[]> {
-    const enrolls = items.filter((item) => item.value.kind === 'enroll').map((item) => item.value);
-    const decided = await this.decide.execute(enrolls);
-    if (decided > 0) this.relay.nudge();
-    return items.map((item) =>
-      item.value.kind === 'enroll'
-        ? ok
-        : toDlq(
-            'rejected',
-            `command kind "${item.value.kind}" is not handled by this version of the enrollment app`,
-          ),
-    );
+    let changed = 0;
+    for (const run of consecutiveRuns(items.map((item) => item.value))) {
+      changed += run.enroll
+        ? await this.decide.execute(run.commands)
+        : await this.transitions.execute(run.commands);
+    }
+    if (changed > 0) this.relay.nudge();
+    return items.map(() => ok);
   }
+}
+
+function consecutiveRuns(
+  commands: EnrollmentCommand[],
+): Array<{ enroll: boolean; commands: EnrollmentCommand[] }> {
+  const runs: Array<{ enroll: boolean; commands: EnrollmentCommand[] }> = [];
+  for (const command of commands) {
+    const enroll = command.kind === 'enroll';
+    const last = runs[runs.length - 1];
+    if (last && last.enroll === enroll) last.commands.push(command);
+    else runs.push({ enroll, commands: [command] });
+  }
+  return runs;
 }

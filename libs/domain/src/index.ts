@@ -3,3 +3,4 @@ export * from './sequence-definition';
 export * from './enrollment-decision';
 export * from './schedule';
 export * from './clock';
+export * from './enrollment-transition';

@@ -1,6 +1,6 @@
 export { createKafka } from './kafka-client';
 export { SchemaCodec, UndecodableMessageError, isTransientRegistryError } from './schema-codec';
-export { ensureTopics, type PartitionPlan } from './topic-bootstrap';
+export { ensureTopics, waitForLeaders, type PartitionPlan } from './topic-bootstrap';
 export { BatchConsumer, type StreamHandler, type BatchConsumerOptions } from './batch-consumer';
 export { publishDeadLetters, deadLetterRecord, type DeadLetter } from './dlq-publisher';
 export {

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { BulkRequests1764000100000 } from './migrations/1764000100000-bulk-requests';
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, BulkRequests1764000100000];
 
 /** The one TypeORM data source definition, shared by the apps, the tests and the migration CLI. */
 export function createDataSource(databaseUrl: string, poolSize = 10): DataSource {

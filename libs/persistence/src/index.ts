@@ -13,4 +13,9 @@ export {
 } from './repositories/enrollments.repository';
 export { OutboxRepository, type OutboxRecord } from './repositories/outbox.repository';
 export { DueStepsRepository, type DueStep, type StepAdvanceRow } from './repositories/due-steps.repository';
+export {
+  EnrollmentTransitionsRepository,
+  type LockedEnrollment,
+  type TransitionRow,
+} from './repositories/enrollment-transitions.repository';
 export { PersistenceModule } from './persistence.module';

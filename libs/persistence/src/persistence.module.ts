@@ -6,6 +6,7 @@ import { createDataSource } from './data-source';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { DueStepsRepository } from './repositories/due-steps.repository';
 import { EnrollmentsRepository } from './repositories/enrollments.repository';
+import { EnrollmentTransitionsRepository } from './repositories/enrollment-transitions.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { SequencesRepository } from './repositories/sequences.repository';
 
@@ -16,6 +17,7 @@ const repositories = [
   OutboxRepository,
   DueStepsRepository,
 ];
+const stateless = [EnrollmentTransitionsRepository];
 
 /** The database for a process: one initialized DataSource and the repositories over it. */
 @Global()
@@ -38,8 +40,9 @@ const repositories = [
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => new repository(dataSource),
     })),
+    ...stateless,
   ],
-  exports: [DataSource, ...repositories],
+  exports: [DataSource, ...repositories, ...stateless],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

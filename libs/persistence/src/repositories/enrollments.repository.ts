@@ -166,6 +166,7 @@ export class EnrollmentsRepository {
         { name: 'enrollment_id', type: 'uuid', value: (r) => r.enrollmentId },
         { name: 'related_id', type: 'text', value: (r) => r.relatedId },
         { name: 'decided_at', type: 'timestamptz', value: (r) => r.decidedAt },
+        { name: 'bulk_id', type: 'uuid', value: (r) => r.provenance.bulkId },
       ],
       rows,
     );
