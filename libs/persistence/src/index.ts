@@ -18,4 +18,13 @@ export {
   type LockedEnrollment,
   type TransitionRow,
 } from './repositories/enrollment-transitions.repository';
+export { ApiKeysRepository, hashApiKey, type IssuedApiKey } from './repositories/api-keys.repository';
+export {
+  EnrollmentQueriesRepository,
+  type EnrollmentView,
+  type HistoryView,
+  type DecisionView,
+  type EnrollmentFilter,
+} from './repositories/enrollment-queries.repository';
+export { BulkEnrollmentsRepository, type BulkEnrollmentRecord } from './repositories/bulk-enrollments.repository';
 export { PersistenceModule } from './persistence.module';

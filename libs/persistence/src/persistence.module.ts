@@ -4,6 +4,9 @@ import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import { Readiness } from '@cadence/observability';
 import { createDataSource } from './data-source';
 import { AccountsRepository } from './repositories/accounts.repository';
+import { ApiKeysRepository } from './repositories/api-keys.repository';
+import { BulkEnrollmentsRepository } from './repositories/bulk-enrollments.repository';
+import { EnrollmentQueriesRepository } from './repositories/enrollment-queries.repository';
 import { DueStepsRepository } from './repositories/due-steps.repository';
 import { EnrollmentsRepository } from './repositories/enrollments.repository';
 import { EnrollmentTransitionsRepository } from './repositories/enrollment-transitions.repository';
@@ -16,6 +19,9 @@ const repositories = [
   EnrollmentsRepository,
   OutboxRepository,
   DueStepsRepository,
+  ApiKeysRepository,
+  EnrollmentQueriesRepository,
+  BulkEnrollmentsRepository,
 ];
 const stateless = [EnrollmentTransitionsRepository];
 

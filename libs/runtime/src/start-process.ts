@@ -12,6 +12,7 @@ import {
 } from '@cadence/observability';
 import { PersistenceModule } from '@cadence/persistence';
 import { ClockModule } from './clock.module';
+import { LifecycleLog } from './lifecycle-log';
 
 /** A long-running loop of a role (a Kafka stream consumer or a poller), started and stopped with the process. */
 export interface RoleWorker {
@@ -37,7 +38,7 @@ export interface StartOptions {
   handleSignals?: boolean;
 }
 
-@Module({})
+@Module({ providers: [LifecycleLog] })
 class ProcessRootModule {}
 
 /**

@@ -116,4 +116,20 @@ export class SequencesRepository {
     );
     return rows.map(toRecord);
   }
+
+  async listForAccount(accountId: string): Promise<SequenceRecord[]> {
+    const rows: SequenceRow[] = await this.db.query(
+      `${SELECT_WITH_CURRENT_VERSION} WHERE s.account_id = $1 ORDER BY s.created_at, s.id`,
+      [accountId],
+    );
+    return rows.map(toRecord);
+  }
+
+  async findVersion(accountId: string, id: string, version: number): Promise<SequenceDefinition | null> {
+    const rows: Array<{ definition: SequenceDefinition }> = await this.db.query(
+      `SELECT definition FROM sequence_versions WHERE account_id = $1 AND sequence_id = $2 AND version = $3`,
+      [accountId, id, version],
+    );
+    return rows[0]?.definition ?? null;
+  }
 }

@@ -1,0 +1,40 @@
+import type { DataSource } from 'typeorm';
+
+export interface BulkEnrollmentRecord {
+  id: string;
+  accountId: string;
+  sequenceId: string;
+  requestedBy: string;
+  total: number;
+  createdAt: Date;
+}
+
+export class BulkEnrollmentsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async create(bulk: Omit<BulkEnrollmentRecord, 'createdAt'>): Promise<void> {
+    await this.db.query(
+      `INSERT INTO bulk_enrollments (id, account_id, sequence_id, requested_by, total) VALUES ($1, $2, $3, $4, $5)`,
+      [bulk.id, bulk.accountId, bulk.sequenceId, bulk.requestedBy, bulk.total],
+    );
+  }
+
+  async find(accountId: string, id: string): Promise<BulkEnrollmentRecord | null> {
+    const rows: BulkEnrollmentRecord[] = await this.db.query(
+      `SELECT id, account_id AS "accountId", sequence_id AS "sequenceId", requested_by AS "requestedBy", total,
+              created_at AS "createdAt"
+         FROM bulk_enrollments WHERE account_id = $1 AND id = $2`,
+      [accountId, id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** How many of the bulk's requests are decided, by reason. */
+  async progress(accountId: string, id: string): Promise<Record<string, number>> {
+    const rows: Array<{ reason: string; count: string }> = await this.db.query(
+      `SELECT reason, count(*) AS count FROM enrollment_decisions WHERE account_id = $1 AND bulk_id = $2 GROUP BY reason`,
+      [accountId, id],
+    );
+    return Object.fromEntries(rows.map((row) => [row.reason, Number(row.count)]));
+  }
+}

@@ -1,0 +1,133 @@
+import type { DataSource } from 'typeorm';
+
+export interface EnrollmentView {
+  id: string;
+  sequenceId: string;
+  sequenceVersion: number;
+  contactId: string;
+  targetType: string;
+  targetId: string;
+  method: string;
+  state: string;
+  nextStepIndex: number;
+  nextStepDueAt: Date | null;
+  requestId: string;
+  endReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  endedAt: Date | null;
+}
+
+export interface HistoryView {
+  fromState: string | null;
+  toState: string;
+  cause: string;
+  stepIndex: number | null;
+  details: Record<string, unknown>;
+  at: Date;
+}
+
+export interface DecisionView {
+  requestId: string;
+  idempotencyKey: string | null;
+  contactId: string;
+  sequenceId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  method: string;
+  provenance: Record<string, string | null>;
+  outcome: 'enrolled' | 'ignored';
+  reason: string;
+  enrollmentId: string | null;
+  relatedId: string | null;
+  decidedAt: Date;
+}
+
+export interface EnrollmentFilter {
+  sequenceId?: string | undefined;
+  contactId?: string | undefined;
+  state?: string | undefined;
+  method?: string | undefined;
+  /** Opaque position from a previous page: the last row's (created_at, id). */
+  after?: { createdAt: Date; id: string } | undefined;
+  limit: number;
+}
+
+const ENROLLMENT_COLUMNS = `id, sequence_id AS "sequenceId", sequence_version AS "sequenceVersion",
+  contact_id AS "contactId", target_type AS "targetType", target_id AS "targetId", method, state,
+  next_step_index AS "nextStepIndex", next_step_due_at AS "nextStepDueAt", request_id AS "requestId",
+  end_reason AS "endReason", created_at AS "createdAt", updated_at AS "updatedAt", ended_at AS "endedAt"`;
+
+const DECISION_COLUMNS = `request_id AS "requestId", idempotency_key AS "idempotencyKey", contact_id AS "contactId",
+  sequence_id AS "sequenceId", target_type AS "targetType", target_id AS "targetId", method, provenance, outcome,
+  reason, enrollment_id AS "enrollmentId", related_id AS "relatedId", decided_at AS "decidedAt"`;
+
+/** The read side for the API: every query takes the account first. */
+export class EnrollmentQueriesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  async list(accountId: string, filter: EnrollmentFilter): Promise<EnrollmentView[]> {
+    const where = ['account_id = $1'];
+    const params: unknown[] = [accountId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.sequenceId) add('sequence_id = ?', filter.sequenceId);
+    if (filter.contactId) add('contact_id = ?', filter.contactId);
+    if (filter.state) add('state = ?', filter.state);
+    if (filter.method) add('method = ?', filter.method);
+    if (filter.after) {
+      params.push(filter.after.createdAt, filter.after.id);
+      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(filter.limit);
+    return this.db.query(
+      `SELECT ${ENROLLMENT_COLUMNS} FROM enrollments WHERE ${where.join(' AND ')}
+        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  async find(accountId: string, id: string): Promise<EnrollmentView | null> {
+    const rows: EnrollmentView[] = await this.db.query(
+      `SELECT ${ENROLLMENT_COLUMNS} FROM enrollments WHERE account_id = $1 AND id = $2`,
+      [accountId, id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async history(accountId: string, enrollmentId: string): Promise<HistoryView[]> {
+    return this.db.query(
+      `SELECT from_state AS "fromState", to_state AS "toState", cause, step_index AS "stepIndex", details, at
+         FROM enrollment_history WHERE account_id = $1 AND enrollment_id = $2 ORDER BY id`,
+      [accountId, enrollmentId],
+    );
+  }
+
+  async decision(accountId: string, requestId: string): Promise<DecisionView | null> {
+    const rows: DecisionView[] = await this.db.query(
+      `SELECT ${DECISION_COLUMNS} FROM enrollment_decisions WHERE account_id = $1 AND request_id = $2`,
+      [accountId, requestId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A contact's decisions for one sequence, newest first. */
+  async decisionsFor(accountId: string, contactId: string, sequenceId: string, limit: number): Promise<DecisionView[]> {
+    return this.db.query(
+      `SELECT ${DECISION_COLUMNS} FROM enrollment_decisions
+        WHERE account_id = $1 AND contact_id = $2 AND sequence_id = $3
+        ORDER BY decided_at DESC LIMIT $4`,
+      [accountId, contactId, sequenceId, limit],
+    );
+  }
+
+  async bulkDecisions(accountId: string, bulkId: string): Promise<DecisionView[]> {
+    return this.db.query(
+      `SELECT ${DECISION_COLUMNS} FROM enrollment_decisions WHERE account_id = $1 AND bulk_id = $2 ORDER BY request_id`,
+      [accountId, bulkId],
+    );
+  }
+}
