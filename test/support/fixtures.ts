@@ -4,6 +4,7 @@ import { emptyProvenance, type EnrollmentCommand } from '../../libs/contracts/sr
 import { sequenceDefinitionSchema, type SequenceDefinition } from '../../libs/domain/src';
 import {
   AccountsRepository,
+  ApiKeysRepository,
   SequencesRepository,
   type Account,
   type NewAccount,
@@ -43,4 +44,8 @@ export function enrollCommand(
     requestedAt: Date.now(),
     ...fields,
   };
+}
+
+export async function issueApiKey(db: DataSource, accountId: string): Promise<string> {
+  return (await new ApiKeysRepository(db).issue(accountId, 'test')).key;
 }

@@ -1,14 +1,41 @@
 import { Module, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ProcessRole } from '@cadence/runtime';
+import { DecisionsController } from './decisions/decisions.controller';
+import { EnrollmentCommandsPublisher } from './enrollments/enrollment-commands.publisher';
+import { EnrollmentReadsService } from './enrollments/enrollment-reads.service';
+import { EnrollmentsController } from './enrollments/enrollments.controller';
+import { RequestEnrollmentsUseCase } from './enrollments/request-enrollments.usecase';
+import { ApiKeyGuard } from './http/api-key.guard';
+import { SequencesController } from './sequences/sequences.controller';
+import { SequencesService } from './sequences/sequences.service';
 
-@Module({})
+@Module({
+  controllers: [SequencesController, EnrollmentsController, DecisionsController],
+  providers: [
+    ApiKeyGuard,
+    SequencesService,
+    EnrollmentCommandsPublisher,
+    RequestEnrollmentsUseCase,
+    EnrollmentReadsService,
+  ],
+})
 export class ApiAppModule {}
 
 function configureHttp(app: INestApplication): void {
+  // A bulk call carries up to 10,000 contacts.
+  (app as NestExpressApplication).useBodyParser('json', { limit: '5mb' });
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('Cadence enrollment engine').setVersion('1').addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle('Cadence enrollment engine')
+      .setDescription(
+        'Sequences, enrollment by every method, the enrollments list and the decision behind each request.',
+      )
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
+      .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
 }

@@ -101,9 +101,11 @@ export class BatchConsumer<T> {
         'dead-lettered',
       );
     }
-    const last = batch.messages[batch.messages.length - 1];
+    const last = batch.messages[batch.messages.length - 1]!;
+    // resolveOffset moves this consumer's fetch position; commitOffsets makes it durable for the group.
+    payload.resolveOffset(last.offset);
     await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: offsetAfter(last!.offset) },
+      { topic: batch.topic, partition: batch.partition, offset: offsetAfter(last.offset) },
     ]);
     await payload.heartbeat();
   }

@@ -26,5 +26,8 @@ export {
   type DecisionView,
   type EnrollmentFilter,
 } from './repositories/enrollment-queries.repository';
-export { BulkEnrollmentsRepository, type BulkEnrollmentRecord } from './repositories/bulk-enrollments.repository';
+export {
+  BulkEnrollmentsRepository,
+  type BulkEnrollmentRecord,
+} from './repositories/bulk-enrollments.repository';
 export { PersistenceModule } from './persistence.module';

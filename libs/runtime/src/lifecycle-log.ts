@@ -9,7 +9,9 @@ import { LOGGER, type Logger } from '@cadence/observability';
 
 /** Says in the log when the process starts to shut down (and why) and when everything is closed. */
 @Injectable()
-export class LifecycleLog implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class LifecycleLog
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private stoppingSince = 0;
 
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}

@@ -18,7 +18,8 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.headers['x-api-key'];
-    if (typeof key !== 'string' || key.length === 0) throw new UnauthorizedException('an API key is required');
+    if (typeof key !== 'string' || key.length === 0)
+      throw new UnauthorizedException('an API key is required');
     const caller = await this.apiKeys.authenticate(key);
     if (!caller) throw new UnauthorizedException('unknown or revoked API key');
     request.caller = caller;

@@ -47,16 +47,22 @@ export class SequencesService {
   }
 
   async publish(accountId: string, id: string): Promise<SequenceView> {
-    if ((await this.sequences.publish(accountId, id)) === null) throw new NotFoundException(`sequence ${id} not found`);
+    if ((await this.sequences.publish(accountId, id)) === null)
+      throw new NotFoundException(`sequence ${id} not found`);
     return this.get(accountId, id);
   }
 
   async setActive(accountId: string, id: string, active: boolean): Promise<SequenceView> {
-    if (!(await this.sequences.setActive(accountId, id, active))) throw new NotFoundException(`sequence ${id} not found`);
+    if (!(await this.sequences.setActive(accountId, id, active)))
+      throw new NotFoundException(`sequence ${id} not found`);
     return this.get(accountId, id);
   }
 
-  async version(accountId: string, id: string, version: number): Promise<{ version: number; definition: unknown }> {
+  async version(
+    accountId: string,
+    id: string,
+    version: number,
+  ): Promise<{ version: number; definition: unknown }> {
     const definition = await this.sequences.findVersion(accountId, id, version);
     if (!definition) throw new NotFoundException(`sequence ${id} has no version ${version}`);
     return { version, definition };

@@ -115,7 +115,12 @@ export class EnrollmentQueriesRepository {
   }
 
   /** A contact's decisions for one sequence, newest first. */
-  async decisionsFor(accountId: string, contactId: string, sequenceId: string, limit: number): Promise<DecisionView[]> {
+  async decisionsFor(
+    accountId: string,
+    contactId: string,
+    sequenceId: string,
+    limit: number,
+  ): Promise<DecisionView[]> {
     return this.db.query(
       `SELECT ${DECISION_COLUMNS} FROM enrollment_decisions
         WHERE account_id = $1 AND contact_id = $2 AND sequence_id = $3

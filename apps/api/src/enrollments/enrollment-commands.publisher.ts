@@ -1,0 +1,22 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { contactKey, type EnrollmentCommand, type Topics } from '@cadence/contracts';
+import { ContractProducer, TOPICS } from '@cadence/kafka';
+
+/** Hands commands to the enrollment app, keyed by contact; the API never decides. */
+@Injectable()
+export class EnrollmentCommandsPublisher {
+  constructor(
+    private readonly producer: ContractProducer,
+    @Inject(TOPICS) private readonly topics: Topics,
+  ) {}
+
+  async publish(commands: readonly EnrollmentCommand[]): Promise<void> {
+    await this.producer.send(
+      commands.map((command) => ({
+        topic: this.topics.enrollmentCommands,
+        key: contactKey(command.accountId, command.contactId),
+        value: command,
+      })),
+    );
+  }
+}

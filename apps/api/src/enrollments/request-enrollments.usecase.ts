@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { emptyProvenance, type EnrollmentCommand, type Provenance } from '@cadence/contracts';
+import type { Clock } from '@cadence/domain';
+import { BulkEnrollmentsRepository, EnrollmentQueriesRepository } from '@cadence/persistence';
+import { CLOCK } from '@cadence/runtime';
+import type { Caller } from '../http/api-key.guard';
+import { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
+import type {
+  ApiEnrollmentBody,
+  BulkEnrollmentBody,
+  ManualEnrollmentBody,
+  TransitionBody,
+} from './enrollment-request.schemas';
+
+export interface Accepted {
+  requestId: string;
+  status: 'accepted';
+}
+
+export interface BulkAccepted {
+  bulkId: string;
+  total: number;
+  requests: Array<{ contactId: string; requestId: string }>;
+}
+
+/** Turns HTTP requests into enrollment commands (the decision comes later, from the enrollment app). */
+@Injectable()
+export class RequestEnrollmentsUseCase {
+  constructor(
+    private readonly publisher: EnrollmentCommandsPublisher,
+    private readonly bulks: BulkEnrollmentsRepository,
+    private readonly queries: EnrollmentQueriesRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async viaApi(caller: Caller, body: ApiEnrollmentBody): Promise<Accepted> {
+    const provenance = { ...emptyProvenance(), apiKeyId: caller.apiKeyId };
+    return this.single(caller, body, 'api', provenance);
+  }
+
+  async manual(caller: Caller, body: ManualEnrollmentBody): Promise<Accepted> {
+    const provenance = { ...emptyProvenance(), userId: body.userId, apiKeyId: caller.apiKeyId };
+    return this.single(caller, body, 'manual', provenance);
+  }
+
+  async bulk(caller: Caller, body: BulkEnrollmentBody): Promise<BulkAccepted> {
+    const bulkId = randomUUID();
+    await this.bulks.create({
+      id: bulkId,
+      accountId: caller.accountId,
+      sequenceId: body.sequenceId,
+      requestedBy: body.userId,
+      total: body.contacts.length,
+    });
+    const provenance: Provenance = {
+      ...emptyProvenance(),
+      userId: body.userId,
+      apiKeyId: caller.apiKeyId,
+      bulkId,
+    };
+    const commands = body.contacts.map((contact) =>
+      this.enrollCommand(caller.accountId, { sequenceId: body.sequenceId, ...contact }, 'bulk', provenance),
+    );
+    await this.publisher.publish(commands);
+    return {
+      bulkId,
+      total: commands.length,
+      requests: commands.map((command) => ({ contactId: command.contactId, requestId: command.commandId })),
+    };
+  }
+
+  async transition(
+    caller: Caller,
+    enrollmentId: string,
+    kind: 'pause' | 'resume' | 'cancel',
+    body: TransitionBody,
+  ): Promise<Accepted> {
+    const enrollment = await this.queries.find(caller.accountId, enrollmentId);
+    if (!enrollment) throw new NotFoundException(`enrollment ${enrollmentId} not found`);
+    const command: EnrollmentCommand = {
+      ...this.enrollCommand(
+        caller.accountId,
+        { sequenceId: enrollment.sequenceId, contactId: enrollment.contactId },
+        null,
+        { ...emptyProvenance(), apiKeyId: caller.apiKeyId, userId: body.userId ?? null },
+      ),
+      kind,
+      enrollmentId,
+    };
+    await this.publisher.publish([command]);
+    return { requestId: command.commandId, status: 'accepted' };
+  }
+
+  private async single(
+    caller: Caller,
+    body: ApiEnrollmentBody,
+    method: 'api' | 'manual',
+    provenance: Provenance,
+  ): Promise<Accepted> {
+    const command = this.enrollCommand(caller.accountId, body, method, provenance);
+    await this.publisher.publish([command]);
+    return { requestId: command.commandId, status: 'accepted' };
+  }
+
+  private enrollCommand(
+    accountId: string,
+    request: {
+      sequenceId: string;
+      contactId: string;
+      target?: EnrollmentCommand['target'] | undefined;
+      idempotencyKey?: string | undefined;
+    },
+    method: EnrollmentCommand['method'],
+    provenance: Provenance,
+  ): EnrollmentCommand {
+    return {
+      commandId: randomUUID(),
+      idempotencyKey: request.idempotencyKey ?? null,
+      kind: 'enroll',
+      accountId,
+      contactId: request.contactId,
+      sequenceId: request.sequenceId,
+      target: request.target ?? null,
+      method,
+      provenance,
+      enrollmentId: null,
+      exitReason: null,
+      requestedAt: this.clock.now().getTime(),
+    };
+  }
+}

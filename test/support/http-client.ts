@@ -1,0 +1,63 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** A tiny JSON client for an app started in-process, authenticated with one API key. */
+export class HttpClient {
+  private readonly base: string;
+
+  constructor(
+    app: INestApplication,
+    private readonly apiKey: string | null,
+  ) {
+    const address = (app.getHttpServer() as Server).address() as AddressInfo;
+    this.base = `http://127.0.0.1:${address.port}`;
+  }
+
+  withKey(apiKey: string | null): HttpClient {
+    const client = Object.create(HttpClient.prototype) as HttpClient;
+    Object.assign(client, { base: this.base, apiKey });
+    return client;
+  }
+
+  get<T = unknown>(path: string): Promise<HttpResponse<T>> {
+    return this.request<T>('GET', path);
+  }
+
+  post<T = unknown>(path: string, body?: unknown): Promise<HttpResponse<T>> {
+    return this.request<T>('POST', path, body);
+  }
+
+  put<T = unknown>(path: string, body?: unknown): Promise<HttpResponse<T>> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<HttpResponse<T>> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+}
+
+/** Polls `probe` until it returns a value that is not undefined. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
