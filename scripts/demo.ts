@@ -36,7 +36,7 @@ async function demo(): Promise<void> {
       'Overdue charge follow-up',
       sequenceDefinitionSchema.parse({
         targetType: 'charge',
-        trigger: { type: 'event', eventType: 'charge.overdue' },
+        triggers: [{ type: 'event', eventType: 'charge.overdue' }],
         steps: [
           {
             delayMinutes: 0,

@@ -80,7 +80,7 @@ describe('the enrollments API (HTTP → Kafka → enrollment app → Postgres)',
       name: '',
       definition: {
         targetType: 'invoice',
-        trigger: { type: 'inactivity', limitMinutes: 0 },
+        triggers: [{ type: 'inactivity', limitMinutes: 0 }],
         steps: [{ delayMinutes: -1, channel: 'fax', content: 'x' }],
       },
     });
@@ -89,7 +89,7 @@ describe('the enrollments API (HTTP → Kafka → enrollment app → Postgres)',
       'definition.steps.0.channel',
       'definition.steps.0.delayMinutes',
       'definition.targetType',
-      'definition.trigger.limitMinutes',
+      'definition.triggers.0.limitMinutes',
       'name',
     ]);
   });

@@ -29,7 +29,7 @@ describe('walking skeleton: a domain event flows to an outbound message command'
     const account = await createAccount(env.db);
     const sequence = await createPublishedSequence(env.db, account.id, {
       targetType: 'charge',
-      trigger: { type: 'event', eventType: 'charge.overdue' },
+      triggers: [{ type: 'event', eventType: 'charge.overdue' }],
       steps: [
         { delayMinutes: 0, channel: 'whatsapp', content: 'Your charge is overdue. Pay here: {{link}}' },
         {

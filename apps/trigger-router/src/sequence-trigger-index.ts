@@ -26,18 +26,17 @@ export class SequenceTriggerIndex {
   replaceAll(sources: readonly IndexSource[]): void {
     const next = new Map<string, IndexedSequence[]>();
     for (const source of sources) {
-      const eventType = listenedEventType(source);
-      if (!eventType || !source.definition) continue;
-      const key = indexKey(source.accountId, eventType);
-      next.set(key, [
-        ...(next.get(key) ?? []),
-        {
+      if (!source.active || source.publishedVersion === null || !source.definition) continue;
+      for (const { eventType, method } of listenedEvents(source.definition)) {
+        const key = indexKey(source.accountId, eventType);
+        const entry = {
           sequenceId: source.id,
           accountId: source.accountId,
           targetType: source.definition.targetType,
-          method: source.definition.trigger.type === 'ai' ? 'ai' : 'event',
-        },
-      ]);
+          method,
+        };
+        next.set(key, [...(next.get(key) ?? []), entry]);
+      }
     }
     this.entries = next;
   }
@@ -51,10 +50,14 @@ export class SequenceTriggerIndex {
   }
 }
 
-function listenedEventType(source: IndexSource): string | null {
-  if (!source.active || source.publishedVersion === null || !source.definition) return null;
-  const trigger = source.definition.trigger;
-  if (trigger.type === 'event') return trigger.eventType;
-  if (trigger.type === 'ai' && trigger.cue.kind === 'event') return trigger.cue.eventType;
-  return null;
+/** The event types a definition listens to: its event triggers, and the event cues of its AI triggers. */
+function listenedEvents(
+  definition: SequenceDefinition,
+): Array<{ eventType: string; method: 'event' | 'ai' }> {
+  return definition.triggers.flatMap((trigger): Array<{ eventType: string; method: 'event' | 'ai' }> => {
+    if (trigger.type === 'event') return [{ eventType: trigger.eventType, method: 'event' as const }];
+    if (trigger.type === 'ai' && trigger.cue.kind === 'event')
+      return [{ eventType: trigger.cue.eventType, method: 'ai' as const }];
+    return [];
+  });
 }

@@ -3,10 +3,10 @@ import { decideEnrollment, type DecisionInput, type SequenceFacts } from './enro
 import { REASON_CODES, type ReasonCode } from './reason-codes';
 import { sequenceDefinitionSchema, type Trigger } from './sequence-definition';
 
-const definition = (trigger: Trigger, targetType: 'contact' | 'charge' = 'contact') =>
+const definition = (trigger: Trigger | null, targetType: 'contact' | 'charge' = 'contact') =>
   sequenceDefinitionSchema.parse({
     targetType,
-    trigger,
+    triggers: trigger ? [trigger] : [],
     steps: [{ delayMinutes: 0, channel: 'sms', content: 'hi' }],
   });
 
@@ -14,7 +14,7 @@ const sequence = (overrides: Partial<SequenceFacts> = {}): SequenceFacts => ({
   id: 'seq-1',
   active: true,
   publishedVersion: 3,
-  definition: definition({ type: 'none' }),
+  definition: definition(null),
   ...overrides,
 });
 
@@ -96,7 +96,7 @@ const cases: Array<[string, DecisionInput, ReasonCode]> = [
   ],
   [
     'a charge sequence asked to enroll the contact itself',
-    input({ sequence: sequence({ definition: definition({ type: 'none' }, 'charge') }) }),
+    input({ sequence: sequence({ definition: definition(null, 'charge') }) }),
     'target_mismatch',
   ],
   [
@@ -136,13 +136,13 @@ describe('decideEnrollment', () => {
     expect(new Set(cases.map(([, , reason]) => reason))).toEqual(new Set(REASON_CODES));
   });
 
-  it.each<[EnrollmentMethod, Trigger]>([
-    ['manual', { type: 'none' }],
+  it.each<[EnrollmentMethod, Trigger | null]>([
+    ['manual', null],
     ['bulk', eventTrigger],
     ['api', inactivityTrigger],
     ['automation', aiTrigger],
-    ['macro', { type: 'none' }],
-    ['flow', { type: 'none' }],
+    ['macro', null],
+    ['flow', null],
     ['event', eventTrigger],
     ['inactivity', inactivityTrigger],
   ])('%s enrolls into a sequence triggered by %j', (method, trigger) => {
@@ -150,6 +150,18 @@ describe('decideEnrollment', () => {
       input({ sequence: sequence({ definition: definition(trigger) }) }, method),
     );
     expect(decision.outcome).toBe('enrolled');
+  });
+
+  it('allows each automatic method when the sequence lists its trigger among several', () => {
+    const several = sequenceDefinitionSchema.parse({
+      targetType: 'contact',
+      triggers: [eventTrigger, inactivityTrigger, aiTrigger],
+      steps: [{ delayMinutes: 0, channel: 'sms', content: 'hi' }],
+    });
+    for (const method of ['event', 'inactivity', 'ai'] as const) {
+      const decision = decideEnrollment(input({ sequence: sequence({ definition: several }) }, method));
+      expect(decision.outcome).toBe('enrolled');
+    }
   });
 
   it('pins the current published version and resolves the contact target', () => {

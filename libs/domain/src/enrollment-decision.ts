@@ -54,14 +54,12 @@ const ignored = (reason: IgnoredReason, relatedId: string | null = null): Decisi
 });
 
 /** Event, inactivity and AI enrollments need that trigger on the sequence (an AI cue goes through the gate). */
-function triggerAllows(trigger: Trigger, method: EnrollmentMethod): boolean {
+function triggerAllows(triggers: readonly Trigger[], method: EnrollmentMethod): boolean {
   switch (method) {
     case 'event':
-      return trigger.type === 'event';
     case 'inactivity':
-      return trigger.type === 'inactivity';
     case 'ai':
-      return trigger.type === 'ai';
+      return triggers.some((trigger) => trigger.type === method);
     case 'manual':
     case 'bulk':
     case 'api':
@@ -88,7 +86,7 @@ export function decideEnrollment(input: DecisionInput): Decision {
   if (!sequence) return ignored('sequence_not_found');
   if (sequence.publishedVersion === null || !sequence.definition) return ignored('sequence_not_published');
   if (!sequence.active) return ignored('sequence_inactive');
-  if (!triggerAllows(sequence.definition.trigger, request.method)) return ignored('trigger_mismatch');
+  if (!triggerAllows(sequence.definition.triggers, request.method)) return ignored('trigger_mismatch');
   if (needsAutomationModule(request.method) && !account.automationModuleEnabled)
     return ignored('module_disabled');
   if (request.method === 'ai' && !account.maestroEnabled) return ignored('maestro_disabled');

@@ -18,8 +18,8 @@ const inactivityCue = z.object({
   statuses: z.array(z.enum(CONVERSATION_STATUSES)).min(1).default(['open', 'pending']),
 });
 
+/** What enrolls contacts automatically. Manual, bulk, API, automation, macro and flow need no trigger. */
 export const triggerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('none') }),
   z.object({ type: z.literal('event'), eventType: z.string().min(1).max(200) }),
   z.object({ type: z.literal('inactivity') }).merge(inactivityCue),
   z.object({
@@ -58,7 +58,8 @@ export const sendWindowSchema = z.object({
 
 export const sequenceDefinitionSchema = z.object({
   targetType: z.enum(TARGET_TYPES),
-  trigger: triggerSchema.default({ type: 'none' }),
+  /** A sequence may listen to several triggers (say, an event and an inactivity limit); none is fine too. */
+  triggers: z.array(triggerSchema).max(20).default([]),
   steps: z.array(stepSchema).min(1).max(100),
   exitRules: z.array(z.enum(EXIT_RULES)).default([]),
   sendWindow: sendWindowSchema.optional(),
