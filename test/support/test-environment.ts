@@ -42,6 +42,8 @@ export class TestEnvironment {
 
   private constructor(
     readonly config: AppConfig,
+    /** The settings behind `config`, as environment variables (for roles run as child processes). */
+    readonly settings: Record<string, string>,
     readonly topics: Topics,
     readonly db: DataSource,
     readonly kafka: Kafka,
@@ -55,7 +57,7 @@ export class TestEnvironment {
     const databaseName = `cadence_t_${suffix}`;
     const base = loadConfig();
     await cloneTemplate(base.DATABASE_URL, databaseName);
-    const config = loadConfig({
+    const settings: Record<string, string> = {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
       HTTP_PORT: '0',
       DATABASE_URL: withDatabase(base.DATABASE_URL, databaseName),
@@ -66,7 +68,8 @@ export class TestEnvironment {
       STEP_RUNNER_POLL_MS: '100',
       TRIGGER_INDEX_REFRESH_MS: '200',
       ...overrides,
-    });
+    };
+    const config = loadConfig(settings);
     const topics = topicsFor(config.KAFKA_TOPIC_PREFIX);
     const kafka = new Kafka({
       clientId: `test-${suffix}`,
@@ -82,7 +85,7 @@ export class TestEnvironment {
     const producer = new ContractProducer(kafka, codec);
     await producer.connect();
     const db = await createDataSource(config.DATABASE_URL, 4).initialize();
-    return new TestEnvironment(config, topics, db, kafka, codec, producer, databaseName);
+    return new TestEnvironment(config, settings, topics, db, kafka, codec, producer, databaseName);
   }
 
   async start(

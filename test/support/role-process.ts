@@ -1,0 +1,36 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** An app role run as its own OS process from the compiled build (`npm test` builds first). */
+export class RoleProcess {
+  readonly output: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  static start(role: string, settings: Record<string, string>): RoleProcess {
+    const main = join(ROOT, 'dist', 'apps', role, 'src', 'main.js');
+    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` (npm test does it)`);
+    const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
+      cwd: ROOT,
+      env: { ...process.env, ...settings, TS_NODE_BASEURL: join(ROOT, 'dist'), HTTP_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new RoleProcess(child);
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  get log(): string {
+    return this.output.join('');
+  }
+}
