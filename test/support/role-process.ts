@@ -20,7 +20,13 @@ export class RoleProcess {
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` (npm test does it)`);
     const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
       cwd: ROOT,
-      env: { ...process.env, ...settings, TS_NODE_BASEURL: join(ROOT, 'dist'), HTTP_PORT: '0' },
+      env: {
+        ...process.env,
+        ...settings,
+        LOG_LEVEL: 'info',
+        TS_NODE_BASEURL: join(ROOT, 'dist'),
+        HTTP_PORT: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new RoleProcess(child);

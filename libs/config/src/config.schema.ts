@@ -23,6 +23,7 @@ export const configSchema = z.object({
   STEP_RUNNER_POLL_MS: intFromEnv(500),
   STEP_RUNNER_BATCH_SIZE: intFromEnv(500),
   TRIGGER_INDEX_REFRESH_MS: intFromEnv(2_000),
+  SHUTDOWN_TIMEOUT_MS: intFromEnv(15_000),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -68,9 +68,33 @@ export async function startProcess(role: ProcessRole, options: StartOptions): Pr
     return worker;
   });
   app.connectMicroservice({ strategy: new KafkaStreamTransport(workers) });
-  if (options.handleSignals) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.startAllMicroservices();
   await app.listen(options.config.HTTP_PORT, '127.0.0.1');
   logger.info({ port: options.config.HTTP_PORT }, `${role.name} started`);
+  if (options.handleSignals) exitGracefullyOnSignals(app, logger, options.config.SHUTDOWN_TIMEOUT_MS);
   return app;
+}
+
+/**
+ * SIGTERM/SIGINT: close the app (workers finish their in-flight batch, then producer and database close)
+ * and exit 0; if closing takes longer than the timeout, exit 1 (uncommitted work is redelivered).
+ */
+function exitGracefullyOnSignals(app: INestApplication, logger: Logger, timeoutMs: number): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'signal received');
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown timed out; exiting without finishing');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    app.close(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ error: String(error) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
 }

@@ -1,0 +1,116 @@
+import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
+import { contactKey, type EnrollmentCommand } from '../../libs/contracts/src';
+import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
+import { eventually } from '../support/http-client';
+import { RoleProcess } from '../support/role-process';
+import { TestEnvironment } from '../support/test-environment';
+
+const REQUESTS = 20_000;
+const CONTACTS = 4_000;
+
+/** The same stream for both runs: 2 sequences × 4,000 contacts, duplicates, and per-contact idempotency keys. */
+function stream(accountId: string, sequenceIds: [string, string]): EnrollmentCommand[] {
+  return Array.from({ length: REQUESTS }, (_, i) => {
+    const contactId = `c-${i % CONTACTS}`;
+    return enrollCommand({
+      commandId: `r-${i}`,
+      accountId,
+      contactId,
+      sequenceId: sequenceIds[Math.floor(i / CONTACTS) % 2]!,
+      idempotencyKey: i % 7 === 0 ? `${contactId}-k` : null,
+      method: 'api',
+    });
+  });
+}
+
+async function world(): Promise<{ env: TestEnvironment; commands: EnrollmentCommand[] }> {
+  const env = await TestEnvironment.create();
+  const account = await createAccount(env.db);
+  const steps = [{ delayMinutes: 60, channel: 'sms' as const, content: 'hello' }];
+  const a = await createPublishedSequence(env.db, account.id, { steps });
+  const b = await createPublishedSequence(env.db, account.id, { steps });
+  return { env, commands: stream(account.id, [a.id, b.id]) };
+}
+
+async function produce(env: TestEnvironment, commands: EnrollmentCommand[]): Promise<void> {
+  for (let i = 0; i < commands.length; i += 2_000) {
+    await env.producer.send(
+      commands.slice(i, i + 2_000).map((command) => ({
+        topic: env.topics.enrollmentCommands,
+        key: contactKey(command.accountId, command.contactId),
+        value: command,
+      })),
+    );
+  }
+}
+
+const countDecisions = async (env: TestEnvironment): Promise<number> =>
+  Number(
+    ((await env.db.query(`SELECT count(*) AS n FROM enrollment_decisions`)) as Array<{ n: string }>)[0]!.n,
+  );
+
+async function finalState(env: TestEnvironment) {
+  await eventually(async () => ((await countDecisions(env)) >= REQUESTS ? true : undefined), 120_000);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const decisions: Array<{ request_id: string; reason: string }> = await env.db.query(
+    `SELECT request_id, reason FROM enrollment_decisions ORDER BY request_id`,
+  );
+  const enrollments: Array<{ request_id: string; state: string }> = await env.db.query(
+    `SELECT request_id, state FROM enrollments ORDER BY request_id`,
+  );
+  const livePerKey: Array<{ n: string }> = await env.db.query(
+    `SELECT count(*) AS n FROM enrollments WHERE state IN ('active','paused')
+      GROUP BY sequence_id, contact_id, target_type, target_id HAVING count(*) > 1`,
+  );
+  return {
+    decisions: decisions.map((d) => `${d.request_id}:${d.reason}`),
+    enrollments: enrollments.map((e) => `${e.request_id}:${e.state}`),
+    keysWithTwoLive: livePerKey.length,
+  };
+}
+
+describe('a crash of the enrollment process loses nothing and doubles nothing', () => {
+  const worlds: TestEnvironment[] = [];
+
+  afterAll(async () => {
+    await Promise.all(worlds.map((env) => env.close()));
+  });
+
+  it('SIGKILL in the middle of a 20,000-request stream, then a restart, ends as an uninterrupted run', async () => {
+    const interrupted = await world();
+    const reference = await world();
+    worlds.push(interrupted.env, reference.env);
+
+    // Interrupted run: the enrollment app as its own process, killed without warning mid-stream.
+    await produce(interrupted.env, interrupted.commands);
+    const first = RoleProcess.start('enrollment', interrupted.env.settings);
+    const decidedAtKill = await eventually(async () => {
+      const n = await countDecisions(interrupted.env);
+      return n >= 500 ? n : undefined;
+    }, 60_000);
+    first.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const afterKill = await countDecisions(interrupted.env);
+    expect(decidedAtKill).toBeLessThan(REQUESTS);
+    expect(afterKill).toBeLessThan(REQUESTS);
+
+    const second = RoleProcess.start('enrollment', interrupted.env.settings);
+    const recovered = await finalState(interrupted.env);
+    // A graceful stop afterwards: SIGTERM finishes in-flight work and exits cleanly.
+    second.kill('SIGTERM');
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+    expect(second.log).toMatch(/"msg":"stopped"/);
+
+    // Reference run: the same stream, never interrupted.
+    await produce(reference.env, reference.commands);
+    await reference.env.start(enrollmentRole);
+    const expected = await finalState(reference.env);
+
+    expect(recovered.decisions).toHaveLength(REQUESTS);
+    expect(recovered.keysWithTwoLive).toBe(0);
+    expect(recovered.enrollments).toHaveLength(2 * CONTACTS);
+    expect(recovered.decisions).toEqual(expected.decisions);
+    expect(recovered.enrollments).toEqual(expected.enrollments);
+    console.log(`killed with ${afterKill} of ${REQUESTS} decided; recovered to the reference state`);
+  });
+});
