@@ -45,9 +45,7 @@ async function produce(env: TestEnvironment, commands: EnrollmentCommand[]): Pro
 }
 
 const countDecisions = async (env: TestEnvironment): Promise<number> =>
-  Number(
-    ((await env.db.query(`SELECT count(*) AS n FROM enrollment_decisions`)) as Array<{ n: string }>)[0]!.n,
-  );
+  Number((await env.db.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM enrollment_decisions`))[0]!.n);
 
 async function finalState(env: TestEnvironment) {
   await eventually(async () => ((await countDecisions(env)) >= REQUESTS ? true : undefined), 120_000);
