@@ -87,7 +87,7 @@ function exitGracefullyOnSignals(app: INestApplication, logger: Logger, timeoutM
       process.exit(1);
     }, timeoutMs);
     timer.unref();
-    app.close(signal).then(
+    app.close().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ error: String(error) }, 'shutdown failed');
