@@ -1,24 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EnrollmentCommand, Topics } from '@cadence/contracts';
-import { contactKey } from '@cadence/contracts';
+import type { EnrollmentCommand, EnrollmentLifecycleEvent } from '@cadence/contracts';
 import type { Clock } from '@cadence/domain';
-import { TOPICS } from '@cadence/kafka';
 import {
   AccountsRepository,
   EnrollmentsRepository,
-  OutboxRepository,
   SequencesRepository,
   liveKeyString,
   type LiveKey,
 } from '@cadence/persistence';
 import { CLOCK } from '@cadence/runtime';
+import { LOGGER, type Logger } from '@cadence/observability';
+import { decisionLifecycleEvent } from './decision-lifecycle-event';
 import { liveKeyOf, planDecisionBatch } from './plan-decision-batch';
+
+export interface DecidedBatch {
+  decided: number;
+  /** "started"/"ignored" events to publish once the transaction committed (again, for redelivered requests). */
+  lifecycle: EnrollmentLifecycleEvent[];
+}
 
 /**
  * Decides a partition's batch of enroll commands: reads every fact the batch needs in a few batched
- * queries, decides with the pure planner, then writes enrollments, history, decisions and lifecycle
- * outbox rows in one transaction. Redelivered commands (already decided) are skipped.
+ * queries, decides with the pure planner, then writes enrollments, history and decisions in one
+ * transaction. Redelivered commands (already decided) are not decided again; their lifecycle events are
+ * rebuilt from the stored decisions, so a crash between commit and publish loses no event.
  */
 @Injectable()
 export class DecideEnrollmentsUseCase {
@@ -26,13 +32,12 @@ export class DecideEnrollmentsUseCase {
     private readonly accounts: AccountsRepository,
     private readonly sequences: SequencesRepository,
     private readonly enrollments: EnrollmentsRepository,
-    private readonly outbox: OutboxRepository,
-    @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Returns how many decisions were written. */
-  async execute(commands: readonly EnrollmentCommand[]): Promise<number> {
+  async execute(commands: readonly EnrollmentCommand[]): Promise<DecidedBatch> {
+    const startedAt = Date.now();
     const decided = await this.enrollments.findDecidedRequests(
       commands.map((c) => ({ accountId: c.accountId, value: c.commandId })),
     );
@@ -43,7 +48,8 @@ export class DecideEnrollmentsUseCase {
       seen.add(key);
       return true;
     });
-    if (fresh.length === 0) return 0;
+    const replayed = [...decided.values()].map(decisionLifecycleEvent);
+    if (fresh.length === 0) return { decided: 0, lifecycle: replayed };
 
     const [accounts, sequences, firstRequestByKey] = await Promise.all([
       this.accounts.findMany(fresh.map((c) => c.accountId)),
@@ -68,24 +74,27 @@ export class DecideEnrollmentsUseCase {
     }
     const live = await this.enrollments.findLive([...liveKeys.values()]);
 
+    const readAt = Date.now();
     const plan = planDecisionBatch(
       fresh,
       { accounts, sequences, live, firstRequestByKey },
       { now: this.clock.now(), newId: randomUUID },
     );
+    const plannedAt = Date.now();
     await this.enrollments.transaction(async (tx) => {
       await this.enrollments.insertEnrollments(tx, plan.enrollments);
       await this.enrollments.insertHistory(tx, plan.history);
       await this.enrollments.insertDecisions(tx, plan.decisions);
-      await this.outbox.append(
-        tx,
-        plan.lifecycle.map((event) => ({
-          topic: this.topics.enrollmentLifecycle,
-          key: contactKey(event.accountId, event.contactId),
-          payload: event,
-        })),
-      );
     });
-    return plan.decisions.length;
+    this.logger.debug(
+      {
+        decisions: plan.decisions.length,
+        readMs: readAt - startedAt,
+        planMs: plannedAt - readAt,
+        writeMs: Date.now() - plannedAt,
+      },
+      'decided',
+    );
+    return { decided: plan.decisions.length, lifecycle: [...replayed, ...plan.lifecycle] };
   }
 }

@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
-import type { EnrollmentCommand, Topics } from '@cadence/contracts';
+import {
+  contactKey,
+  type EnrollmentCommand,
+  type EnrollmentLifecycleEvent,
+  type Topics,
+} from '@cadence/contracts';
 import {
   BatchConsumer,
+  FatalErrors,
   ContractProducer,
   SchemaCodec,
   TOPICS,
@@ -26,10 +32,11 @@ export class EnrollmentCommandsConsumer implements RoleWorker {
   constructor(
     kafka: Kafka,
     codec: SchemaCodec,
-    producer: ContractProducer,
+    private readonly producer: ContractProducer,
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(TOPICS) topics: Topics,
+    @Inject(TOPICS) private readonly topics: Topics,
     @Inject(LOGGER) logger: Logger,
+    fatalErrors: FatalErrors,
     private readonly decide: DecideEnrollmentsUseCase,
     private readonly transitions: ApplyTransitionsUseCase,
     private readonly relay: OutboxRelay,
@@ -38,6 +45,7 @@ export class EnrollmentCommandsConsumer implements RoleWorker {
       groupId: `${config.CONSUMER_GROUP_PREFIX}enrollment`,
       topics: [topics.enrollmentCommands, topics.automationCommands],
       partitionsConsumedConcurrently: 3,
+      fatalErrors,
       handler: {
         name: 'enrollment-commands',
         validate: validateEnrollmentCommand,
@@ -64,11 +72,23 @@ export class EnrollmentCommandsConsumer implements RoleWorker {
    */
   private async handle(items: ReadonlyArray<InboundMessage<EnrollmentCommand>>): Promise<MessageResult[]> {
     let changed = 0;
+    const lifecycle: EnrollmentLifecycleEvent[] = [];
     for (const run of consecutiveRuns(items.map((item) => item.value))) {
-      changed += run.enroll
-        ? await this.decide.execute(run.commands)
-        : await this.transitions.execute(run.commands);
+      if (run.enroll) {
+        const batch = await this.decide.execute(run.commands);
+        lifecycle.push(...batch.lifecycle);
+      } else {
+        changed += await this.transitions.execute(run.commands);
+      }
     }
+    // Published before the offsets are committed: a crash in between republishes the same event ids.
+    await this.producer.send(
+      lifecycle.map((event) => ({
+        topic: this.topics.enrollmentLifecycle,
+        key: contactKey(event.accountId, event.contactId),
+        value: event,
+      })),
+    );
     if (changed > 0) this.relay.nudge();
     return items.map(() => ok);
   }

@@ -7,6 +7,7 @@ import {
   type SequenceDefinition,
   type SequenceFacts,
 } from '@cadence/domain';
+import { decisionLifecycleEvent } from './decision-lifecycle-event';
 import {
   liveKeyString,
   type DecisionRecord,
@@ -107,7 +108,7 @@ export function planDecisionBatch(
         toState: 'active',
         cause: `enrolled:${method}`,
         stepIndex: null,
-        details: { requestId: command.commandId, version: decision.version, provenance: command.provenance },
+        details: { requestId: command.commandId, version: decision.version },
         at: ctx.now,
       });
     }
@@ -127,19 +128,19 @@ export function planDecisionBatch(
       relatedId: decision.outcome === 'ignored' ? decision.relatedId : null,
       decidedAt: ctx.now,
     });
-    plan.lifecycle.push({
-      id: ctx.newId(),
-      type: decision.outcome === 'enrolled' ? 'started' : 'ignored',
-      accountId: command.accountId,
-      contactId: command.contactId,
-      sequenceId: command.sequenceId,
-      sequenceVersion: decision.outcome === 'enrolled' ? decision.version : null,
-      enrollmentId,
-      requestId: command.commandId,
-      reason: decision.reason,
-      stepIndex: null,
-      time: ctx.now.getTime(),
-    });
+    plan.lifecycle.push(
+      decisionLifecycleEvent({
+        accountId: command.accountId,
+        requestId: command.commandId,
+        contactId: command.contactId,
+        sequenceId: sequence ? sequence.id : null,
+        outcome: decision.outcome,
+        reason: decision.reason,
+        enrollmentId,
+        sequenceVersion: decision.outcome === 'enrolled' ? decision.version : null,
+        decidedAt: ctx.now,
+      }),
+    );
   }
   return plan;
 }

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import { contactKey, type DomainEvent, type Topics } from '@cadence/contracts';
 import {
   BatchConsumer,
+  FatalErrors,
   ContractProducer,
   SchemaCodec,
   TOPICS,
@@ -29,12 +30,14 @@ export class DomainEventsConsumer implements RoleWorker {
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(LOGGER) logger: Logger,
+    fatalErrors: FatalErrors,
     private readonly index: SequenceTriggerIndex,
   ) {
     this.consumer = new BatchConsumer(kafka, codec, producer.producer, logger, {
       groupId: `${config.CONSUMER_GROUP_PREFIX}trigger-router`,
       topics: [topics.domainEvents],
       partitionsConsumedConcurrently: 3,
+      fatalErrors,
       handler: {
         name: 'domain-events',
         validate: validateDomainEvent,

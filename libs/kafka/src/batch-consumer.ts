@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from '@cadence/observability';
 import { publishDeadLetters, type DeadLetter } from './dlq-publisher';
+import type { FatalErrors } from './fatal-errors';
 import { offsetAfter, type InboundMessage, type MessageResult, type Validation } from './message-result';
 import { UndecodableMessageError, type SchemaCodec } from './schema-codec';
 
@@ -18,6 +19,8 @@ export interface BatchConsumerOptions<T> {
   handler: StreamHandler<T>;
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
+  /** Told when kafkajs gives up on the consumer (a crash it will not restart). */
+  fatalErrors?: FatalErrors;
 }
 
 /**
@@ -52,6 +55,10 @@ export class BatchConsumer<T> {
         { error: String(event.payload.error), restart: event.payload.restart },
         'consumer crashed',
       );
+      if (!event.payload.restart) {
+        this.running = false;
+        this.options.fatalErrors?.report(event.payload.error, `consumer ${this.options.groupId}`);
+      }
     });
   }
 
@@ -84,6 +91,7 @@ export class BatchConsumer<T> {
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    const startedAt = Date.now();
     const letters: DeadLetter[] = [];
     const valid: Array<InboundMessage<T>> = [];
     for (const message of batch.messages) {
@@ -92,7 +100,9 @@ export class BatchConsumer<T> {
         letters.push({ topic: batch.topic, partition: batch.partition, message, ...checked.letter });
       else valid.push({ ...checked.item, partition: batch.partition });
     }
+    const decodedAt = Date.now();
     const results = valid.length > 0 ? await this.options.handler.handle(valid) : [];
+    const handledAt = Date.now();
     this.collectRejected(valid, results, batch.messages, letters, batch.topic, batch.partition);
     await publishDeadLetters(this.dlqProducer, letters, new Date());
     if (letters.length > 0) {
@@ -108,6 +118,17 @@ export class BatchConsumer<T> {
       { topic: batch.topic, partition: batch.partition, offset: offsetAfter(last.offset) },
     ]);
     await payload.heartbeat();
+    this.logger.debug(
+      {
+        handler: this.options.handler.name,
+        partition: batch.partition,
+        messages: batch.messages.length,
+        decodeMs: decodedAt - startedAt,
+        handleMs: handledAt - decodedAt,
+        commitMs: Date.now() - handledAt,
+      },
+      'batch',
+    );
   }
 
   private async decodeAndValidate(

@@ -8,6 +8,11 @@ export interface OutgoingRecord {
   headers?: Record<string, string>;
 }
 
+type EncodedMessage = { key: string; value: Buffer; headers?: Record<string, string> };
+
+/** Below the broker's default message.max.bytes (1 MiB), with room for batch overhead. */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
 /** An idempotent producer that encodes values with the topic's registered schema. */
 export class ContractProducer {
   readonly producer: Producer;
@@ -31,18 +36,35 @@ export class ContractProducer {
     await this.producer.disconnect();
   }
 
-  /** Sends all records (acks from all replicas); resolves once the broker has them. */
+  /**
+   * Sends all records (acks from all replicas) and resolves once the broker has them. Records go in requests
+   * of at most MAX_REQUEST_BYTES, in order: keys that share a partition in the source topic share one here
+   * too, so one request can otherwise exceed the broker's message size limit.
+   */
   async send(records: OutgoingRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const byTopic = new Map<
-      string,
-      Array<{ key: string; value: Buffer; headers?: Record<string, string> }>
-    >();
+    let chunk: Array<{ topic: string; message: EncodedMessage }> = [];
+    let bytes = 0;
     for (const record of records) {
       const value = await this.codec.encode(record.topic, record.value);
-      const messages = byTopic.get(record.topic) ?? [];
-      messages.push({ key: record.key, value, ...(record.headers ? { headers: record.headers } : {}) });
-      byTopic.set(record.topic, messages);
+      const message = { key: record.key, value, ...(record.headers ? { headers: record.headers } : {}) };
+      const size = value.length + Buffer.byteLength(record.key) + 64;
+      if (chunk.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
+        await this.sendChunk(chunk);
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push({ topic: record.topic, message });
+      bytes += size;
+    }
+    if (chunk.length > 0) await this.sendChunk(chunk);
+  }
+
+  private async sendChunk(chunk: Array<{ topic: string; message: EncodedMessage }>): Promise<void> {
+    const byTopic = new Map<string, EncodedMessage[]>();
+    for (const { topic, message } of chunk) {
+      const messages = byTopic.get(topic);
+      if (messages) messages.push(message);
+      else byTopic.set(topic, [message]);
     }
     await this.producer.sendBatch({
       acks: -1,

@@ -15,3 +15,4 @@ export {
 export { KafkaStreamTransport, type StreamConsumer } from './kafka-stream.transport';
 export { ContractProducer } from './contract-producer';
 export { KafkaModule, TOPICS } from './kafka.module';
+export { FatalErrors } from './fatal-errors';

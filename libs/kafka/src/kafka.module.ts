@@ -5,6 +5,7 @@ import { topicsFor, type Topics } from '@cadence/contracts';
 import { LOGGER, type Logger } from '@cadence/observability';
 import { ContractProducer } from './contract-producer';
 import { createKafka } from './kafka-client';
+import { FatalErrors } from './fatal-errors';
 import { SchemaCodec } from './schema-codec';
 import { ensureTopics } from './topic-bootstrap';
 
@@ -14,6 +15,7 @@ export const TOPICS = Symbol('TOPICS');
 @Global()
 @Module({
   providers: [
+    FatalErrors,
     {
       provide: TOPICS,
       inject: [APP_CONFIG],
@@ -57,7 +59,7 @@ export const TOPICS = Symbol('TOPICS');
       },
     },
   ],
-  exports: [TOPICS, Kafka, SchemaCodec, ContractProducer],
+  exports: [TOPICS, Kafka, SchemaCodec, ContractProducer, FatalErrors],
 })
 export class KafkaModule implements OnApplicationShutdown {
   constructor(@Inject(ContractProducer) private readonly producer: ContractProducer) {}

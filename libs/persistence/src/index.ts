@@ -9,6 +9,7 @@ export {
   type LiveKey,
   type NewEnrollment,
   type DecisionRecord,
+  type DecidedRequest,
   type HistoryRecord,
 } from './repositories/enrollments.repository';
 export { OutboxRepository, type OutboxRecord } from './repositories/outbox.repository';

@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type INestApplication, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, type AppConfig } from '@cadence/config';
 import type { Clock } from '@cadence/domain';
-import { KafkaModule, KafkaStreamTransport } from '@cadence/kafka';
+import { FatalErrors, KafkaModule, KafkaStreamTransport } from '@cadence/kafka';
 import {
   createLogger,
   ObservabilityModule,
@@ -71,7 +71,16 @@ export async function startProcess(role: ProcessRole, options: StartOptions): Pr
   await app.startAllMicroservices();
   await app.listen(options.config.HTTP_PORT, '127.0.0.1');
   logger.info({ port: options.config.HTTP_PORT }, `${role.name} started`);
-  if (options.handleSignals) exitGracefullyOnSignals(app, logger, options.config.SHUTDOWN_TIMEOUT_MS);
+  if (options.handleSignals) {
+    exitGracefullyOnSignals(app, logger, options.config.SHUTDOWN_TIMEOUT_MS);
+    app.get(FatalErrors).onFatal((error, source) => {
+      logger.fatal(
+        { error: String(error), source },
+        'unrecoverable error; exiting so that the process is restarted',
+      );
+      process.exit(1);
+    });
+  }
   return app;
 }
 

@@ -53,20 +53,46 @@ export interface HistoryRecord {
 
 type AccountScoped = { accountId: string; value: string };
 
+export interface DecidedRequest {
+  accountId: string;
+  requestId: string;
+  contactId: string;
+  sequenceId: string | null;
+  outcome: 'enrolled' | 'ignored';
+  reason: ReasonCode;
+  enrollmentId: string | null;
+  sequenceVersion: number | null;
+  decidedAt: Date;
+}
+
+/** Provenance is stored without its empty fields. */
+const compact = (provenance: Provenance): Record<string, string> =>
+  Object.fromEntries(Object.entries(provenance).filter(([, value]) => value !== null)) as Record<
+    string,
+    string
+  >;
+
 /** Reads and batched writes of enrollments, their history and the decisions that created (or refused) them. */
 export class EnrollmentsRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Requests already decided (a redelivered command is not decided twice). */
-  async findDecidedRequests(requests: readonly AccountScoped[]): Promise<Set<string>> {
-    if (requests.length === 0) return new Set();
-    const rows: Array<{ account_id: string; request_id: string }> = await this.db.query(
-      `SELECT d.account_id, d.request_id FROM enrollment_decisions d
+  /**
+   * Requests already decided (a redelivered command is not decided twice), keyed `accountId|requestId`, with
+   * what their lifecycle event needs so that it can be published again.
+   */
+  async findDecidedRequests(requests: readonly AccountScoped[]): Promise<Map<string, DecidedRequest>> {
+    if (requests.length === 0) return new Map();
+    const rows: DecidedRequest[] = await this.db.query(
+      `SELECT d.account_id AS "accountId", d.request_id AS "requestId", d.contact_id AS "contactId",
+              d.sequence_id AS "sequenceId", d.outcome, d.reason, d.enrollment_id AS "enrollmentId",
+              e.sequence_version AS "sequenceVersion", d.decided_at AS "decidedAt"
+         FROM enrollment_decisions d
          JOIN unnest($1::uuid[], $2::text[]) AS r(account_id, request_id)
-           ON d.account_id = r.account_id AND d.request_id = r.request_id`,
+           ON d.account_id = r.account_id AND d.request_id = r.request_id
+         LEFT JOIN enrollments e ON e.id = d.enrollment_id`,
       [requests.map((r) => r.accountId), requests.map((r) => r.value)],
     );
-    return new Set(rows.map((row) => `${row.account_id}|${row.request_id}`));
+    return new Map(rows.map((row) => [`${row.accountId}|${row.requestId}`, row]));
   }
 
   /** The first decision's request id for each idempotency key seen before. */
@@ -160,7 +186,7 @@ export class EnrollmentsRepository {
         { name: 'target_type', type: 'text', value: (r) => r.targetType },
         { name: 'target_id', type: 'text', value: (r) => r.targetId },
         { name: 'method', type: 'text', value: (r) => r.method },
-        { name: 'provenance', type: 'jsonb', value: (r) => JSON.stringify(r.provenance) },
+        { name: 'provenance', type: 'jsonb', value: (r) => JSON.stringify(compact(r.provenance)) },
         { name: 'outcome', type: 'text', value: (r) => r.outcome },
         { name: 'reason', type: 'text', value: (r) => r.reason },
         { name: 'enrollment_id', type: 'uuid', value: (r) => r.enrollmentId },

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { enrollmentRole } from '../apps/enrollment/src/enrollment-app.module';
+import { contactKey, emptyProvenance, type EnrollmentCommand } from '@cadence/contracts';
+import { sequenceDefinitionSchema } from '@cadence/domain';
+import { AccountsRepository, SequencesRepository } from '@cadence/persistence';
+import { createLogger } from '@cadence/observability';
+import { startProcess } from '@cadence/runtime';
+import { createBenchWorld, median, waitFor, type BenchWorld } from './bench-world';
+
+/**
+ * `npm run bench:enroll`: 100,000 enroll requests (30% duplicates, 10,000 contacts, 20 sequences) through
+ * Kafka into decisions, against a baseline that consumes the same messages with kafkajs and writes them with
+ * one batched INSERT per batch and no logic. Prints both rates and their ratio; the last line is JSON.
+ */
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
+const CONTACTS = 10_000;
+const SEQUENCES = 20;
+const DUPLICATE_SHARE = 0.3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+function commands(accountId: string, sequenceIds: string[]): EnrollmentCommand[] {
+  const unique = Math.round(REQUESTS * (1 - DUPLICATE_SHARE));
+  const pairs = new Set<string>();
+  while (pairs.size < unique) {
+    pairs.add(`${Math.floor(Math.random() * CONTACTS)}|${Math.floor(Math.random() * SEQUENCES)}`);
+  }
+  const list = [...pairs];
+  for (let i = unique; i < REQUESTS; i++) list.push(list[Math.floor(Math.random() * unique)]!);
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+  return list.map((pair) => {
+    const [contact, sequence] = pair.split('|');
+    return {
+      commandId: randomUUID(),
+      idempotencyKey: null,
+      kind: 'enroll',
+      accountId,
+      contactId: `contact-${contact}`,
+      sequenceId: sequenceIds[Number(sequence)]!,
+      target: null,
+      method: 'api',
+      provenance: emptyProvenance(),
+      enrollmentId: null,
+      exitReason: null,
+      requestedAt: Date.now(),
+    };
+  });
+}
+
+async function seed(world: BenchWorld): Promise<EnrollmentCommand[]> {
+  const account = await new AccountsRepository(world.db).create({ name: 'bench' });
+  const sequences = new SequencesRepository(world.db);
+  const ids: string[] = [];
+  for (let i = 0; i < SEQUENCES; i++) {
+    const draft = sequenceDefinitionSchema.parse({
+      targetType: 'contact',
+      steps: [{ delayMinutes: 60, channel: 'email', content: `sequence ${i}` }],
+    });
+    const sequence = await sequences.createDraft(account.id, `bench ${i}`, draft);
+    await sequences.publish(account.id, sequence.id);
+    await sequences.setActive(account.id, sequence.id, true);
+    ids.push(sequence.id);
+  }
+  const all = commands(account.id, ids);
+  for (let i = 0; i < all.length; i += 5_000) {
+    await world.producer.send(
+      all.slice(i, i + 5_000).map((command) => ({
+        topic: world.topics.enrollmentCommands,
+        key: contactKey(command.accountId, command.contactId),
+        value: command,
+      })),
+    );
+  }
+  return all;
+}
+
+const count = async (world: BenchWorld, table: string): Promise<number> =>
+  Number((await world.db.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+
+/** The engine: the enrollment role decides every request. */
+async function decisionsPerSecond(world: BenchWorld): Promise<number> {
+  const started = Date.now();
+  const app = await startProcess(enrollmentRole, {
+    config: world.config,
+    logger: createLogger('bench', process.env.BENCH_LOG_LEVEL ?? 'error'),
+  });
+  await waitFor(async () => (await count(world, 'enrollment_decisions')) >= REQUESTS, 600_000, 50);
+  const seconds = (Date.now() - started) / 1000;
+  await app.close();
+  return REQUESTS / seconds;
+}
+
+/** The baseline a user would write without the engine: consume, one INSERT per batch, commit. */
+async function baselinePerSecond(world: BenchWorld): Promise<number> {
+  await world.db.query(
+    `CREATE TABLE IF NOT EXISTS bench_baseline (topic text, partition int, "offset" bigint, key text, value bytea)`,
+  );
+  const started = Date.now();
+  const consumer = world.kafka.consumer({
+    groupId: `${world.config.CONSUMER_GROUP_PREFIX}baseline-${randomUUID()}`,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: world.topics.enrollmentCommands, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: 3,
+    eachBatch: async ({ batch, resolveOffset }) => {
+      const messages = batch.messages;
+      if (messages.length === 0) return;
+      await world.db.query(
+        `INSERT INTO bench_baseline (topic, partition, "offset", key, value)
+         SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::bytea[])`,
+        [
+          batch.topic,
+          batch.partition,
+          messages.map((m) => m.offset),
+          messages.map((m) => m.key?.toString() ?? null),
+          messages.map((m) => m.value),
+        ],
+      );
+      const last = messages[messages.length - 1]!;
+      resolveOffset(last.offset);
+      await consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+      ]);
+    },
+  });
+  await waitFor(async () => (await count(world, 'bench_baseline')) >= REQUESTS, 600_000, 50);
+  const seconds = (Date.now() - started) / 1000;
+  await consumer.disconnect();
+  await world.db.query(`TRUNCATE bench_baseline`);
+  return REQUESTS / seconds;
+}
+
+async function main(): Promise<void> {
+  const engine: number[] = [];
+  const baseline: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const world = await createBenchWorld('enroll');
+    try {
+      await seed(world);
+      // Alternate which runs first, so neither always gets the warmer page cache.
+      if (round % 2) {
+        baseline.push(await baselinePerSecond(world));
+        engine.push(await decisionsPerSecond(world));
+      } else {
+        engine.push(await decisionsPerSecond(world));
+        baseline.push(await baselinePerSecond(world));
+      }
+      console.log(
+        `round ${round}: engine ${engine.at(-1)!.toFixed(0)} decisions/s, baseline ${baseline.at(-1)!.toFixed(0)} rows/s`,
+      );
+    } finally {
+      await world.close();
+    }
+  }
+  const decisionsPerSec = Math.round(median(engine));
+  const baselinePerSec = Math.round(median(baseline));
+  const ratio = Number((decisionsPerSec / baselinePerSec).toFixed(3));
+  console.log(
+    `${REQUESTS} requests (${DUPLICATE_SHARE * 100}% duplicates, ${CONTACTS} contacts, ${SEQUENCES} sequences), median of ${ROUNDS}: ` +
+      `engine ${decisionsPerSec} decisions/s, baseline ${baselinePerSec} rows/s, ratio ${ratio}`,
+  );
+  console.log(JSON.stringify({ bench: 'enroll', decisionsPerSec, baselinePerSec, ratio }));
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
