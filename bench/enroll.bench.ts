@@ -106,7 +106,8 @@ async function baselinePerSecond(world: BenchWorld): Promise<number> {
   await consumer.run({
     autoCommit: false,
     partitionsConsumedConcurrently: 3,
-    eachBatch: async ({ batch, resolveOffset }) => {
+    eachBatch: async (payload) => {
+      const { batch } = payload;
       const messages = batch.messages;
       if (messages.length === 0) return;
       await world.db.query(
@@ -121,7 +122,7 @@ async function baselinePerSecond(world: BenchWorld): Promise<number> {
         ],
       );
       const last = messages[messages.length - 1]!;
-      resolveOffset(last.offset);
+      payload.resolveOffset(last.offset);
       await consumer.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
       ]);

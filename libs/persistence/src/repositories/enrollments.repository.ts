@@ -66,11 +66,8 @@ export interface DecidedRequest {
 }
 
 /** Provenance is stored without its empty fields. */
-const compact = (provenance: Provenance): Record<string, string> =>
-  Object.fromEntries(Object.entries(provenance).filter(([, value]) => value !== null)) as Record<
-    string,
-    string
-  >;
+const compact = (provenance: Provenance): Record<string, string | null> =>
+  Object.fromEntries(Object.entries(provenance).filter(([, value]) => value !== null));
 
 /** Reads and batched writes of enrollments, their history and the decisions that created (or refused) them. */
 export class EnrollmentsRepository {
