@@ -44,7 +44,7 @@ export class EnrollmentCommandsConsumer implements RoleWorker {
     this.consumer = new BatchConsumer(kafka, codec, producer.producer, logger, {
       groupId: `${config.CONSUMER_GROUP_PREFIX}enrollment`,
       topics: [topics.enrollmentCommands, topics.automationCommands],
-      partitionsConsumedConcurrently: 3,
+      partitionsConsumedConcurrently: config.CONSUMER_PARTITIONS_CONCURRENTLY,
       fatalErrors,
       handler: {
         name: 'enrollment-commands',

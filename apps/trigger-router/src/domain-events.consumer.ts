@@ -36,7 +36,7 @@ export class DomainEventsConsumer implements RoleWorker {
     this.consumer = new BatchConsumer(kafka, codec, producer.producer, logger, {
       groupId: `${config.CONSUMER_GROUP_PREFIX}trigger-router`,
       topics: [topics.domainEvents],
-      partitionsConsumedConcurrently: 3,
+      partitionsConsumedConcurrently: config.CONSUMER_PARTITIONS_CONCURRENTLY,
       fatalErrors,
       handler: {
         name: 'domain-events',

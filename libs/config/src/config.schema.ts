@@ -20,6 +20,7 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: intFromEnv(10),
   HTTP_PORT: z.coerce.number().int().min(0).default(3000),
   CONSUMER_GROUP_PREFIX: z.string().default('cadence.'),
+  CONSUMER_PARTITIONS_CONCURRENTLY: intFromEnv(3),
   STEP_RUNNER_POLL_MS: intFromEnv(500),
   STEP_RUNNER_BATCH_SIZE: intFromEnv(500),
   TRIGGER_INDEX_REFRESH_MS: intFromEnv(2_000),

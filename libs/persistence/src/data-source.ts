@@ -1,8 +1,13 @@
 import { DataSource } from 'typeorm';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { BulkRequests1764000100000 } from './migrations/1764000100000-bulk-requests';
+import { LeanEnrollmentWrites1764000200000 } from './migrations/1764000200000-lean-enrollment-writes';
 
-export const MIGRATIONS = [InitialSchema1764000000000, BulkRequests1764000100000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  BulkRequests1764000100000,
+  LeanEnrollmentWrites1764000200000,
+];
 
 /** The one TypeORM data source definition, shared by the apps, the tests and the migration CLI. */
 export function createDataSource(databaseUrl: string, poolSize = 10): DataSource {
