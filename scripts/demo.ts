@@ -7,9 +7,8 @@ import {
   type EnrollmentLifecycleEvent,
   type OutboundMessageCommand,
 } from '@cadence/contracts';
-import { sequenceDefinitionSchema } from '@cadence/domain';
 import { ContractProducer, SchemaCodec } from '@cadence/kafka';
-import { AccountsRepository, SequencesRepository, createDataSource } from '@cadence/persistence';
+import { AccountsRepository, ApiKeysRepository, createDataSource } from '@cadence/persistence';
 
 /**
  * The end-to-end demo run by `npm run up`: against the running apps, it creates an account with a billing
@@ -26,15 +25,17 @@ async function demo(): Promise<void> {
   await producer.connect();
   const consumer = kafka.consumer({ groupId: `demo-${randomUUID()}` });
   try {
+    // An operator creates the account and its API key; everything else goes through the public HTTP API.
     const account = await new AccountsRepository(db).create({
       name: 'Demo Co',
       automationModuleEnabled: true,
     });
-    const sequences = new SequencesRepository(db);
-    const sequence = await sequences.createDraft(
-      account.id,
-      'Overdue charge follow-up',
-      sequenceDefinitionSchema.parse({
+    const { key } = await new ApiKeysRepository(db).issue(account.id, 'demo');
+    const api = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+      callApi(config.API_BASE_URL, key, method, path, body);
+    const sequence = await api('POST', '/v1/sequences', {
+      name: 'Overdue charge follow-up',
+      definition: {
         targetType: 'charge',
         triggers: [{ type: 'event', eventType: 'charge.overdue' }],
         steps: [
@@ -46,11 +47,13 @@ async function demo(): Promise<void> {
           { delayMinutes: 2880, channel: 'email', template: { name: 'overdue-reminder', variables: {} } },
         ],
         exitRules: ['charge_paid', 'replied'],
-      }),
+      },
+    });
+    const published = await api('POST', `/v1/sequences/${String(sequence.id)}/publish`);
+    await api('POST', `/v1/sequences/${String(sequence.id)}/activate`);
+    step(
+      `POST /v1/sequences → "${String(sequence.name)}" (target charge, trigger charge.overdue), published as v${String(published.publishedVersion)} and activated`,
     );
-    const version = await sequences.publish(account.id, sequence.id);
-    await sequences.setActive(account.id, sequence.id, true);
-    step(`account ${account.id} with sequence "${sequence.name}" published as v${version} and active`);
 
     const outbound: OutboundMessageCommand[] = [];
     const lifecycle: EnrollmentLifecycleEvent[] = [];
@@ -87,16 +90,12 @@ async function demo(): Promise<void> {
     );
 
     await waitUntil(() => outbound.length > 0 && lifecycle.some((e) => e.type === 'step_sent'), 60_000);
-    const rows: Array<Record<string, unknown>> = await db.query(
-      `SELECT e.id, e.state, e.sequence_version, e.method, e.target_type, e.target_id, d.reason
-         FROM enrollments e JOIN enrollment_decisions d ON d.account_id = e.account_id AND d.request_id = e.request_id
-        WHERE e.account_id = $1`,
-      [account.id],
-    );
-    const enrollment = rows[0]!;
+    const enrollment = lifecycle.find((e) => e.type === 'started')!;
+    const detail = await api('GET', `/v1/enrollments/${String(enrollment.enrollmentId)}`);
+    const decision = detail.decision as Record<string, unknown>;
     step(
-      `enrollment ${String(enrollment.id)}: ${String(enrollment.state)}, pinned to v${String(enrollment.sequence_version)}, ` +
-        `method ${String(enrollment.method)}, target ${String(enrollment.target_type)} ${String(enrollment.target_id)}, decision "${String(enrollment.reason)}"`,
+      `enrollment ${String(detail.id)}: ${String(detail.state)}, pinned to v${String(detail.sequenceVersion)}, ` +
+        `method ${String(detail.method)}, target ${String(detail.targetType)} ${String(detail.targetId)}, decision "${String(decision.reason)}" (GET /v1/enrollments/:id)`,
     );
     const command = outbound[0]!;
     step(`outbound command on ${topics.outbound.whatsapp} after ${Date.now() - sentAt} ms:`);
@@ -111,6 +110,23 @@ async function demo(): Promise<void> {
 }
 
 const step = (text: string): void => console.log(`• ${text}`);
+
+async function callApi(
+  base: string,
+  key: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const payload = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${JSON.stringify(payload)}`);
+  return payload;
+}
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -25,6 +25,8 @@ export const configSchema = z.object({
   STEP_RUNNER_BATCH_SIZE: intFromEnv(500),
   TRIGGER_INDEX_REFRESH_MS: intFromEnv(2_000),
   SHUTDOWN_TIMEOUT_MS: intFromEnv(15_000),
+  /** Where scripts (the demo) reach the api process. */
+  API_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { SequenceDefinition, SequenceFacts } from '@cadence/domain';
+import { sequenceDefinitionSchema, type SequenceDefinition, type SequenceFacts } from '@cadence/domain';
 
 export interface SequenceRecord extends SequenceFacts {
   accountId: string;
@@ -18,14 +18,24 @@ interface SequenceRow {
   definition: SequenceDefinition | null;
 }
 
+/**
+ * Stored definitions are read through the schema, so a definition saved by an older version of the code
+ * gets today's defaults (e.g. `triggers: []`) instead of surprising its readers.
+ */
+const readDefinition = (stored: unknown): SequenceDefinition | null => {
+  if (stored === null) return null;
+  const parsed = sequenceDefinitionSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+};
+
 const toRecord = (row: SequenceRow): SequenceRecord => ({
   id: row.id,
   accountId: row.account_id,
   name: row.name,
-  draft: row.draft,
+  draft: readDefinition(row.draft) ?? row.draft,
   active: row.active,
   publishedVersion: row.published_version,
-  definition: row.definition,
+  definition: readDefinition(row.definition),
 });
 
 const SELECT_WITH_CURRENT_VERSION = `
