@@ -4,3 +4,4 @@ export * from './enrollment-decision';
 export * from './schedule';
 export * from './clock';
 export * from './enrollment-transition';
+export * from './send-window';
