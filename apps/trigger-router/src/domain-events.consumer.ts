@@ -16,9 +16,10 @@ import { LOGGER, type Logger } from '@cadence/observability';
 import type { RoleWorker } from '@cadence/runtime';
 import { validateDomainEvent } from './domain-event.validation';
 import { routeDomainEvent } from './route-domain-event';
+import { exitCommandForEvent } from './route-exit-events';
 import { SequenceTriggerIndex } from './sequence-trigger-index';
 
-/** Turns domain events into enroll commands for every sequence listening to their type. */
+/** Turns domain events into enroll commands for every sequence listening to their type, and exit-rule events into exit commands. */
 @Injectable()
 export class DomainEventsConsumer implements RoleWorker {
   private readonly consumer: BatchConsumer<DomainEvent>;
@@ -59,9 +60,10 @@ export class DomainEventsConsumer implements RoleWorker {
   }
 
   private async handle(items: ReadonlyArray<InboundMessage<DomainEvent>>): Promise<MessageResult[]> {
-    const commands = items.flatMap((item) =>
-      routeDomainEvent(item.value, this.index.listeners(item.value.accountId, item.value.type)),
-    );
+    const commands = items.flatMap((item) => [
+      ...routeDomainEvent(item.value, this.index.listeners(item.value.accountId, item.value.type)),
+      ...[exitCommandForEvent(item.value)].filter((command) => command !== null),
+    ]);
     await this.producer.send(
       commands.map((command) => ({
         topic: this.topics.enrollmentCommands,

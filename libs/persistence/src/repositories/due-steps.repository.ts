@@ -13,6 +13,7 @@ export interface DueStep {
   targetId: string;
   dueAt: Date;
   definition: SequenceDefinition;
+  timeZone: string;
 }
 
 export interface StepAdvanceRow {
@@ -36,14 +37,26 @@ export class DueStepsRepository {
       `SELECT e.id AS "enrollmentId", e.account_id AS "accountId", e.contact_id AS "contactId",
               e.sequence_id AS "sequenceId", e.sequence_version AS "sequenceVersion",
               e.next_step_index AS "stepIndex", e.target_type AS "targetType", e.target_id AS "targetId",
-              e.next_step_due_at AS "dueAt", v.definition
+              e.next_step_due_at AS "dueAt", v.definition, a.time_zone AS "timeZone"
          FROM enrollments e
          JOIN sequence_versions v ON v.sequence_id = e.sequence_id AND v.version = e.sequence_version
+         JOIN accounts a ON a.id = e.account_id
         WHERE e.state = 'active' AND e.next_step_due_at <= $1
         ORDER BY e.next_step_due_at
         LIMIT $2
           FOR UPDATE OF e SKIP LOCKED`,
       [now, limit],
+    );
+  }
+
+  /** Moves claimed steps that fell due outside their send window to the window's next opening. */
+  async defer(tx: EntityManager, rows: ReadonlyArray<{ enrollmentId: string; until: Date }>, now: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `UPDATE enrollments e SET next_step_due_at = u.until, row_version = e.row_version + 1, updated_at = $3
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, until)
+        WHERE e.id = u.id AND e.state = 'active'`,
+      [rows.map((r) => r.enrollmentId), rows.map((r) => r.until), now],
     );
   }
 
