@@ -41,4 +41,4 @@ function configureHttp(app: INestApplication): void {
 }
 
 /** HTTP: sequences, manual/bulk/API enrollment, enrollments list, decisions. Writes commands; never decides. */
-export const apiRole: ProcessRole = { name: 'api', module: ApiAppModule, workers: [], configureHttp };
+export const apiRole: ProcessRole = { name: 'api', module: ApiAppModule, configureHttp };

@@ -1,17 +1,8 @@
 import type { EnrollmentLifecycleEvent } from '@cadence/contracts';
-import type { ReasonCode } from '@cadence/domain';
+import type { DecidedRequest } from '@cadence/persistence';
 
-export interface DecidedFacts {
-  accountId: string;
-  requestId: string;
-  contactId: string;
-  sequenceId: string | null;
-  outcome: 'enrolled' | 'ignored';
-  reason: ReasonCode;
-  enrollmentId: string | null;
-  sequenceVersion: number | null;
-  decidedAt: Date;
-}
+/** What a stored (or just planned) decision says; the same shape the repository returns for a redelivery. */
+export type DecidedFacts = DecidedRequest;
 
 /**
  * The "started" or "ignored" event of a decision. Its id derives from the request, so publishing it again

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import type { ProcessRole } from '@cadence/runtime';
+import { OutboxRelay, type ProcessRole } from '@cadence/runtime';
 import { ApplyTransitionsUseCase } from './apply-transitions.usecase';
 import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
-import { EnrollmentCommandsConsumer } from './enrollment-commands.consumer';
-import { OutboxRelay } from '@cadence/runtime';
+import { EnrollmentCommandsHandler } from './enrollment-commands.handler';
 
 @Module({
-  providers: [DecideEnrollmentsUseCase, ApplyTransitionsUseCase, OutboxRelay, EnrollmentCommandsConsumer],
+  providers: [DecideEnrollmentsUseCase, ApplyTransitionsUseCase, OutboxRelay, EnrollmentCommandsHandler],
 })
 export class EnrollmentAppModule {}
 
@@ -14,5 +13,11 @@ export class EnrollmentAppModule {}
 export const enrollmentRole: ProcessRole = {
   name: 'enrollment',
   module: EnrollmentAppModule,
-  workers: [EnrollmentCommandsConsumer],
+  streams: [
+    {
+      handler: EnrollmentCommandsHandler,
+      group: 'enrollment',
+      topics: (t) => [t.enrollmentCommands, t.automationCommands],
+    },
+  ],
 };

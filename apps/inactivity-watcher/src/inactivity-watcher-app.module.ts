@@ -11,5 +11,4 @@ export class InactivityWatcherAppModule {}
 export const inactivityWatcherRole: ProcessRole = {
   name: 'inactivity-watcher',
   module: InactivityWatcherAppModule,
-  workers: [],
 };

@@ -1,17 +1,12 @@
 import { Module } from '@nestjs/common';
 import type { ProcessRole } from '@cadence/runtime';
-import { ConversationActivityConsumer } from './conversation-activity.consumer';
-import { DomainEventsConsumer } from './domain-events.consumer';
+import { ConversationActivityHandler } from './conversation-activity.handler';
+import { DomainEventsHandler } from './domain-events.handler';
 import { SequenceTriggerIndex } from './sequence-trigger-index';
 import { TriggerIndexRefresher } from './trigger-index.refresher';
 
 @Module({
-  providers: [
-    SequenceTriggerIndex,
-    TriggerIndexRefresher,
-    DomainEventsConsumer,
-    ConversationActivityConsumer,
-  ],
+  providers: [SequenceTriggerIndex, TriggerIndexRefresher, DomainEventsHandler, ConversationActivityHandler],
 })
 export class TriggerRouterAppModule {}
 
@@ -19,5 +14,12 @@ export class TriggerRouterAppModule {}
 export const triggerRouterRole: ProcessRole = {
   name: 'trigger-router',
   module: TriggerRouterAppModule,
-  workers: [DomainEventsConsumer, ConversationActivityConsumer],
+  streams: [
+    { handler: DomainEventsHandler, group: 'trigger-router', topics: (t) => [t.domainEvents] },
+    {
+      handler: ConversationActivityHandler,
+      group: 'trigger-router.exits',
+      topics: (t) => [t.conversationActivity],
+    },
+  ],
 };

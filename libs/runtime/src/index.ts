@@ -1,3 +1,9 @@
-export { startProcess, type ProcessRole, type RoleWorker, type StartOptions } from './start-process';
+export {
+  startProcess,
+  type ProcessRole,
+  type RoleWorker,
+  type StartOptions,
+  type StreamSubscription,
+} from './start-process';
 export { ClockModule, CLOCK } from './clock.module';
 export { OutboxRelay } from './outbox-relay';

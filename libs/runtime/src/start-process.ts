@@ -2,7 +2,18 @@ import { Module, type DynamicModule, type INestApplication, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, type AppConfig } from '@cadence/config';
 import type { Clock } from '@cadence/domain';
-import { FatalErrors, KafkaModule, KafkaStreamTransport } from '@cadence/kafka';
+import { Kafka } from 'kafkajs';
+import type { Topics } from '@cadence/contracts';
+import {
+  BatchConsumer,
+  ContractProducer,
+  FatalErrors,
+  KafkaModule,
+  KafkaStreamTransport,
+  SchemaCodec,
+  TOPICS,
+  type StreamHandler,
+} from '@cadence/kafka';
 import {
   createLogger,
   ObservabilityModule,
@@ -21,11 +32,20 @@ export interface RoleWorker {
   isReady(): boolean;
 }
 
-/** One process role: its root module and the workers (providers of that module) it runs. */
+/** A Kafka subscription of a role: its handler (a provider of the role's module), group and topics. */
+export interface StreamSubscription {
+  handler: Type<StreamHandler<unknown>>;
+  /** Consumer group, after CONSUMER_GROUP_PREFIX. */
+  group: string;
+  topics: (topics: Topics) => string[];
+}
+
+/** One process role: its root module, its Kafka subscriptions, and other workers (pollers) it runs. */
 export interface ProcessRole {
   name: string;
   module: Type<unknown>;
-  workers: Array<Type<RoleWorker>>;
+  streams?: StreamSubscription[];
+  workers?: Array<Type<RoleWorker>>;
   /** Extra setup on the HTTP app (the api's validation, OpenAPI). */
   configureHttp?: (app: INestApplication) => void;
 }
@@ -62,11 +82,11 @@ export async function startProcess(role: ProcessRole, options: StartOptions): Pr
   const app = await NestFactory.create(root, { logger: new PinoNestLogger(logger), abortOnError: false });
   role.configureHttp?.(app);
   const readiness = app.get(Readiness);
-  const workers = role.workers.map((type) => {
-    const worker = app.get(type);
-    readiness.register(type.name, () => worker.isReady());
-    return worker;
-  });
+  const workers: RoleWorker[] = [
+    ...(role.streams ?? []).map((stream) => streamConsumer(app, stream, options.config, logger)),
+    ...(role.workers ?? []).map((type) => app.get(type)),
+  ];
+  workers.forEach((worker, index) => readiness.register(`worker-${index}`, () => worker.isReady()));
   app.connectMicroservice({ strategy: new KafkaStreamTransport(workers) });
   await app.startAllMicroservices();
   await app.listen(options.config.HTTP_PORT, '127.0.0.1');
@@ -82,6 +102,22 @@ export async function startProcess(role: ProcessRole, options: StartOptions): Pr
     });
   }
   return app;
+}
+
+function streamConsumer(
+  app: INestApplication,
+  stream: StreamSubscription,
+  config: AppConfig,
+  logger: Logger,
+): RoleWorker {
+  const handler = app.get<StreamHandler<unknown>>(stream.handler);
+  return new BatchConsumer(app.get(Kafka), app.get(SchemaCodec), app.get(ContractProducer).producer, logger, {
+    groupId: `${config.CONSUMER_GROUP_PREFIX}${stream.group}`,
+    topics: stream.topics(app.get<Topics>(TOPICS)),
+    handler,
+    partitionsConsumedConcurrently: config.CONSUMER_PARTITIONS_CONCURRENTLY,
+    fatalErrors: app.get(FatalErrors),
+  });
 }
 
 /**

@@ -50,7 +50,11 @@ export class DueStepsRepository {
   }
 
   /** Moves claimed steps that fell due outside their send window to the window's next opening. */
-  async defer(tx: EntityManager, rows: ReadonlyArray<{ enrollmentId: string; until: Date }>, now: Date): Promise<void> {
+  async defer(
+    tx: EntityManager,
+    rows: ReadonlyArray<{ enrollmentId: string; until: Date }>,
+    now: Date,
+  ): Promise<void> {
     if (rows.length === 0) return;
     await tx.query(
       `UPDATE enrollments e SET next_step_due_at = u.until, row_version = e.row_version + 1, updated_at = $3

@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
-import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import {
   contactKey,
   type EnrollmentCommand,
@@ -8,69 +6,37 @@ import {
   type Topics,
 } from '@cadence/contracts';
 import {
-  BatchConsumer,
-  FatalErrors,
   ContractProducer,
-  SchemaCodec,
   TOPICS,
   ok,
   type InboundMessage,
   type MessageResult,
+  type StreamHandler,
 } from '@cadence/kafka';
-import { LOGGER, type Logger } from '@cadence/observability';
-import type { RoleWorker } from '@cadence/runtime';
+import { OutboxRelay } from '@cadence/runtime';
 import { ApplyTransitionsUseCase } from './apply-transitions.usecase';
 import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
 import { validateEnrollmentCommand } from './enroll-command.validation';
-import { OutboxRelay } from '@cadence/runtime';
 
-/** Consumes enroll commands (from every entry point) in per-partition batches. */
+/** Enroll, exit, pause, resume and cancel commands from every entry point, one partition batch at a time. */
 @Injectable()
-export class EnrollmentCommandsConsumer implements RoleWorker {
-  private readonly consumer: BatchConsumer<EnrollmentCommand>;
+export class EnrollmentCommandsHandler implements StreamHandler<EnrollmentCommand> {
+  readonly name = 'enrollment-commands';
+  readonly validate = validateEnrollmentCommand;
 
   constructor(
-    kafka: Kafka,
-    codec: SchemaCodec,
     private readonly producer: ContractProducer,
-    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(TOPICS) private readonly topics: Topics,
-    @Inject(LOGGER) logger: Logger,
-    fatalErrors: FatalErrors,
     private readonly decide: DecideEnrollmentsUseCase,
     private readonly transitions: ApplyTransitionsUseCase,
     private readonly relay: OutboxRelay,
-  ) {
-    this.consumer = new BatchConsumer(kafka, codec, producer.producer, logger, {
-      groupId: `${config.CONSUMER_GROUP_PREFIX}enrollment`,
-      topics: [topics.enrollmentCommands, topics.automationCommands],
-      partitionsConsumedConcurrently: config.CONSUMER_PARTITIONS_CONCURRENTLY,
-      fatalErrors,
-      handler: {
-        name: 'enrollment-commands',
-        validate: validateEnrollmentCommand,
-        handle: (items) => this.handle(items),
-      },
-    });
-  }
-
-  start(): Promise<void> {
-    return this.consumer.start();
-  }
-
-  stop(): Promise<void> {
-    return this.consumer.stop();
-  }
-
-  isReady(): boolean {
-    return this.consumer.isReady();
-  }
+  ) {}
 
   /**
    * Decides the batch in order: consecutive enroll commands are decided together, and so are consecutive
    * transitions (pause/resume/cancel/exit), so "enroll, cancel, enroll" for one contact ends enrolled.
    */
-  private async handle(items: ReadonlyArray<InboundMessage<EnrollmentCommand>>): Promise<MessageResult[]> {
+  async handle(items: ReadonlyArray<InboundMessage<EnrollmentCommand>>): Promise<MessageResult[]> {
     let changed = 0;
     const lifecycle: EnrollmentLifecycleEvent[] = [];
     for (const run of consecutiveRuns(items.map((item) => item.value))) {
