@@ -28,12 +28,6 @@ interface RoundResult {
   baselinePerSec: number;
 }
 
-interface Seed {
-  accountId: string;
-  /** The "now" of the seed: due steps fall due in the second before it, the others a day or more after. */
-  seededAt: Date;
-}
-
 /** One account and a few published, active sequences: step 0 at once by sms, step 1 a day later by email. */
 async function seedSequences(
   world: BenchWorld,
@@ -63,9 +57,10 @@ async function seedSequences(
 /**
  * All enrollments in one INSERT ... SELECT. The due ones are every `stride`-th row, so they are scattered
  * over the table like real due steps among pending ones, not packed into its first pages. Contact ids are
- * unique, which keeps the one-live-enrollment index satisfied.
+ * unique, which keeps the one-live-enrollment index satisfied. Returns the seed's "now": due steps fall due
+ * in the second before it, the others a day or more after it.
  */
-async function seedEnrollments(world: BenchWorld): Promise<Seed> {
+async function seedEnrollments(world: BenchWorld): Promise<Date> {
   const { accountId, ids, versions } = await seedSequences(world);
   const seededAt = new Date();
   const stride = Math.max(1, Math.floor(PENDING / DUE));
@@ -84,7 +79,7 @@ async function seedEnrollments(world: BenchWorld): Promise<Seed> {
   await recordDueSteps(world, seededAt);
   // The freshly inserted table has no statistics and an unset visibility map; a real one would have both.
   await world.db.query(`VACUUM ANALYZE enrollments`);
-  return { accountId, seededAt };
+  return seededAt;
 }
 
 /**
@@ -138,7 +133,7 @@ async function fireLagsMs(world: BenchWorld, started: Date): Promise<number[]> {
 /** The engine: one step-runner process (in this process) fires every due step. */
 async function engineRun(
   world: BenchWorld,
-  seed: Seed,
+  seededAt: Date,
 ): Promise<Pick<RoundResult, 'firedPerSec' | 'lagP50Ms' | 'lagP99Ms' | 'bootMs'>> {
   const started = new Date();
   const app = await startProcess(stepRunnerRole, {
@@ -146,14 +141,10 @@ async function engineRun(
     logger: createLogger('bench', process.env.BENCH_LOG_LEVEL ?? 'error'),
   });
   const bootMs = Date.now() - started.getTime();
-  await waitFor(async () => !(await anyStepStillDue(world, seed.seededAt)), TIMEOUT_MS, PROBE_MS);
+  await waitFor(async () => !(await anyStepStillDue(world, seededAt)), TIMEOUT_MS, PROBE_MS);
   const seconds = (Date.now() - started.getTime()) / 1000;
   await app.close();
   const lags = await fireLagsMs(world, started);
-  const passes = await world.db.query<Array<{ at: Date; n: string }>>(
-    `SELECT at, count(*) AS n FROM enrollment_history WHERE cause = 'step_sent' GROUP BY at ORDER BY at`,
-  );
-  console.log('DEBUG passes', passes.map((p) => `${p.at.getTime() - started.getTime()}:${p.n}`).join(' '));
   return {
     firedPerSec: DUE / seconds,
     lagP50Ms: percentile(lags, 50),
@@ -225,13 +216,13 @@ async function round(index: number): Promise<RoundResult> {
     STEP_RUNNER_POLL_MS: process.env.STEP_RUNNER_POLL_MS ?? '50',
   });
   try {
-    const seed = await seedEnrollments(world);
+    const seededAt = await seedEnrollments(world);
     // Alternate which runs first, so neither always gets the warmer page cache.
     if (index % 2) {
       const baselinePerSec = await baselineRun(world);
-      return { ...(await engineRun(world, seed)), baselinePerSec };
+      return { ...(await engineRun(world, seededAt)), baselinePerSec };
     }
-    const engine = await engineRun(world, seed);
+    const engine = await engineRun(world, seededAt);
     return { ...engine, baselinePerSec: await baselineRun(world) };
   } finally {
     await world.close();
@@ -239,6 +230,9 @@ async function round(index: number): Promise<RoundResult> {
 }
 
 async function main(): Promise<void> {
+  if (!(DUE > 0 && DUE <= PENDING)) {
+    throw new Error(`BENCH_DUE must be between 1 and BENCH_PENDING (${PENDING})`);
+  }
   const results: RoundResult[] = [];
   for (let index = 1; index <= ROUNDS; index++) {
     const result = await round(index);

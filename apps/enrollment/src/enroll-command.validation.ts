@@ -18,6 +18,7 @@ const provenance = z.object({
   eventType: optionalId,
   conversationId: optionalId,
   maestroVerdict: z.enum(['yes', 'no', 'unavailable']).nullable(),
+  maestroReason: z.string().max(2000).nullable(),
 });
 
 /** What Avro cannot say: ids are uuids, an enroll names its sequence and method. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { contactKey, type DomainEvent, type Topics } from '@cadence/contracts';
+import { contactKey, type DomainEvent, type EnrollmentCommand, type Topics } from '@cadence/contracts';
 import {
   ContractProducer,
   TOPICS,
@@ -9,11 +9,16 @@ import {
   type StreamHandler,
 } from '@cadence/kafka';
 import { validateDomainEvent } from './domain-event.validation';
+import { AiGate } from './maestro/ai-gate';
 import { routeDomainEvent } from './route-domain-event';
 import { exitCommandForEvent } from './route-exit-events';
-import { SequenceTriggerIndex } from './sequence-trigger-index';
+import { SequenceTriggerIndex, type IndexedSequence } from './sequence-trigger-index';
 
-/** Domain events → enroll commands for every sequence listening to their type; exit-rule events → exit commands. */
+/**
+ * Domain events → enroll commands for every sequence listening to their type; exit-rule events → exit commands.
+ * AI-cued enrollments first ask the Maestro, all at once, and each command is sent as soon as its own answer
+ * arrives: a slow answer (bounded by the timeout) holds back only its own contact.
+ */
 @Injectable()
 export class DomainEventsHandler implements StreamHandler<DomainEvent> {
   readonly name = 'domain-events';
@@ -23,13 +28,46 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
     private readonly producer: ContractProducer,
     @Inject(TOPICS) private readonly topics: Topics,
     private readonly index: SequenceTriggerIndex,
+    private readonly gate: AiGate,
   ) {}
 
   async handle(items: ReadonlyArray<InboundMessage<DomainEvent>>): Promise<MessageResult[]> {
-    const commands = items.flatMap((item) => [
-      ...routeDomainEvent(item.value, this.index.listeners(item.value.accountId, item.value.type)),
-      ...[exitCommandForEvent(item.value)].filter((command) => command !== null),
+    const direct: EnrollmentCommand[] = [];
+    const gated: Array<Promise<void>> = [];
+    for (const { value: event } of items) {
+      const listeners = this.index.listeners(event.accountId, event.type);
+      for (const command of routeDomainEvent(event, listeners)) {
+        const listener = listeners.find((l) => l.sequenceId === command.sequenceId)!;
+        if (command.method === 'ai' && listener.maestroEnabled)
+          gated.push(this.sendAfterGate(command, event, listener));
+        else direct.push(command);
+      }
+      const exit = exitCommandForEvent(event);
+      if (exit) direct.push(exit);
+    }
+    await Promise.all([this.send(direct), ...gated]);
+    return items.map(() => ok);
+  }
+
+  private async sendAfterGate(
+    command: EnrollmentCommand,
+    event: DomainEvent,
+    listener: IndexedSequence,
+  ): Promise<void> {
+    const { verdict, reason } = await this.gate.ask({
+      accountId: event.accountId,
+      contactId: event.contactId,
+      sequenceId: listener.sequenceId,
+      eventType: event.type,
+      conversationId: event.entities.conversationId,
+      data: event.data,
+    });
+    await this.send([
+      { ...command, provenance: { ...command.provenance, maestroVerdict: verdict, maestroReason: reason } },
     ]);
+  }
+
+  private async send(commands: EnrollmentCommand[]): Promise<void> {
     await this.producer.send(
       commands.map((command) => ({
         topic: this.topics.enrollmentCommands,
@@ -37,6 +75,5 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
         value: command,
       })),
     );
-    return items.map(() => ok);
   }
 }

@@ -7,6 +7,8 @@ export interface IndexedSequence {
   targetType: TargetType;
   /** 'ai' when the event is the cue of an AI trigger (the command then goes through the AI gate). */
   method: 'event' | 'ai';
+  /** Whether the account has the Maestro (no question is asked for an account without it). */
+  maestroEnabled: boolean;
 }
 
 export interface IndexSource {
@@ -15,6 +17,7 @@ export interface IndexSource {
   active: boolean;
   publishedVersion: number | null;
   definition: SequenceDefinition | null;
+  maestroEnabled?: boolean;
 }
 
 const indexKey = (accountId: string, eventType: string): string => `${accountId}|${eventType}`;
@@ -34,6 +37,7 @@ export class SequenceTriggerIndex {
           accountId: source.accountId,
           targetType: source.definition.targetType,
           method,
+          maestroEnabled: source.maestroEnabled ?? false,
         };
         next.set(key, [...(next.get(key) ?? []), entry]);
       }

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import { LOGGER, type Logger } from '@cadence/observability';
-import { SequencesRepository } from '@cadence/persistence';
+import { AccountsRepository, SequencesRepository } from '@cadence/persistence';
 import { SequenceTriggerIndex } from './sequence-trigger-index';
 
 /** Loads the trigger index at boot and reloads it on an interval (one query per interval, not per event). */
@@ -17,6 +17,7 @@ export class TriggerIndexRefresher implements OnApplicationBootstrap, BeforeAppl
   constructor(
     readonly index: SequenceTriggerIndex,
     private readonly sequences: SequencesRepository,
+    private readonly accounts: AccountsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -35,6 +36,10 @@ export class TriggerIndexRefresher implements OnApplicationBootstrap, BeforeAppl
   }
 
   async refresh(): Promise<void> {
-    this.index.replaceAll(await this.sequences.findActivePublished());
+    const sequences = await this.sequences.findActivePublished();
+    const accounts = await this.accounts.findMany(sequences.map((s) => s.accountId));
+    this.index.replaceAll(
+      sequences.map((s) => ({ ...s, maestroEnabled: accounts.get(s.accountId)?.maestroEnabled ?? false })),
+    );
   }
 }

@@ -25,6 +25,13 @@ export const configSchema = z.object({
   STEP_RUNNER_BATCH_SIZE: intFromEnv(500),
   TRIGGER_INDEX_REFRESH_MS: intFromEnv(2_000),
   SHUTDOWN_TIMEOUT_MS: intFromEnv(15_000),
+  /** The Maestro (AI gate): an OpenAI-compatible chat-completions endpoint. Unset → always "unavailable". */
+  MAESTRO_BASE_URL: z.string().url().optional(),
+  MAESTRO_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  MAESTRO_API_KEY: z.string().optional(),
+  MAESTRO_TIMEOUT_MS: intFromEnv(3_000),
+  MAESTRO_BREAKER_FAILURES: intFromEnv(5),
+  MAESTRO_BREAKER_OPEN_MS: intFromEnv(30_000),
   /** Where scripts (the demo) reach the api process. */
   API_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
 });

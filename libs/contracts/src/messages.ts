@@ -46,6 +46,7 @@ export interface Provenance {
   eventType: string | null;
   conversationId: string | null;
   maestroVerdict: string | null;
+  maestroReason: string | null;
 }
 
 export interface EnrollmentCommand {
@@ -119,6 +120,7 @@ export const emptyProvenance = (): Provenance => ({
   eventType: null,
   conversationId: null,
   maestroVerdict: null,
+  maestroReason: null,
 });
 
 /** The partition key of everything about one contact: all its decisions are serialized in one lane. */

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
+import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
+import type { DomainEvent } from '../../libs/contracts/src';
+import { createAccount, createPublishedSequence } from '../support/fixtures';
+import { eventually } from '../support/http-client';
+import { TestEnvironment } from '../support/test-environment';
+
+const TIMEOUT_MS = 2_500;
+
+/** A local stand-in for the LLM's chat-completions endpoint; the contact id says how it behaves. */
+async function startFakeLlm(): Promise<{ server: Server; url: string }> {
+  const read = async (request: IncomingMessage) => {
+    let body = '';
+    for await (const chunk of request) body += String(chunk);
+    return JSON.parse(body) as { messages: Array<{ content: string }> };
+  };
+  const server = createServer((request, response) => {
+    void read(request).then(async (body) => {
+      const question = JSON.parse(body.messages[1]!.content) as { contactId: string };
+      const answer = (content: string) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }] }));
+      };
+      const kind = question.contactId.split('-')[0];
+      if (kind === 'slow') await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS * 2.5));
+      if (kind === 'error') {
+        response.writeHead(500).end('{"error":"overloaded"}');
+      } else if (kind === 'garbage') {
+        answer('sure, why not!');
+      } else if (kind === 'no') {
+        answer(JSON.stringify({ followUp: false, reason: 'already purchased yesterday' }));
+      } else {
+        answer(JSON.stringify({ followUp: true, reason: 'asked about pricing and went quiet' }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` };
+}
+
+describe('the AI gate (trigger-router → Maestro over HTTP → enrollment)', () => {
+  let env: TestEnvironment;
+  let llm: { server: Server; url: string };
+  let accountId: string;
+
+  beforeAll(async () => {
+    llm = await startFakeLlm();
+    env = await TestEnvironment.create({
+      MAESTRO_BASE_URL: llm.url,
+      MAESTRO_TIMEOUT_MS: String(TIMEOUT_MS),
+      MAESTRO_BREAKER_FAILURES: '1000',
+    });
+    accountId = (await createAccount(env.db, { maestroEnabled: true })).id;
+    await createPublishedSequence(env.db, accountId, {
+      triggers: [{ type: 'ai', cue: { kind: 'event', eventType: 'conversation.idle' } }],
+      steps: [{ delayMinutes: 60, channel: 'whatsapp', content: 'Can I help?' }],
+    });
+    await env.start(enrollmentRole);
+    await env.start(triggerRouterRole);
+  });
+
+  afterAll(async () => {
+    await env?.close();
+    llm?.server.close();
+  });
+
+  const event = (account: string, contactId: string): DomainEvent => ({
+    id: randomUUID(),
+    source: 'inbox',
+    type: 'conversation.idle',
+    time: Date.now(),
+    subject: null,
+    accountId: account,
+    contactId,
+    entities: { conversationId: `conv-${contactId}`, dealId: null, appointmentId: null, chargeId: null },
+    data: {},
+  });
+  const publish = (events: DomainEvent[]) =>
+    env.producer.send(events.map((value) => ({ topic: env.topics.domainEvents, key: value.id, value })));
+  const decisionsOf = async (contactIds: string[]) => {
+    const rows: Array<{ contact_id: string; reason: string; provenance: Record<string, string> }> =
+      await env.db.query(
+        `SELECT contact_id, reason, provenance FROM enrollment_decisions WHERE contact_id = ANY($1)`,
+        [contactIds],
+      );
+    return new Map(rows.map((row) => [row.contact_id, row]));
+  };
+
+  it('yes enrolls; no refuses with the reason; timeout, HTTP 500 and garbage fail open', async () => {
+    const contacts = ['yes-1', 'no-1', 'slow-1', 'error-1', 'garbage-1'];
+    await publish(contacts.map((contactId) => event(accountId, contactId)));
+    const decisions = await eventually(async () => {
+      const found = await decisionsOf(contacts);
+      return found.size === contacts.length ? found : undefined;
+    }, 30_000);
+    expect(Object.fromEntries([...decisions].map(([contact, d]) => [contact, d.reason]))).toEqual({
+      'yes-1': 'enrolled',
+      'no-1': 'maestro_declined',
+      'slow-1': 'enrolled_maestro_unavailable',
+      'error-1': 'enrolled_maestro_unavailable',
+      'garbage-1': 'enrolled_maestro_unavailable',
+    });
+    expect(decisions.get('no-1')!.provenance).toMatchObject({
+      maestroVerdict: 'no',
+      maestroReason: 'already purchased yesterday',
+    });
+    expect(decisions.get('slow-1')!.provenance.maestroReason).toMatch(/Timeout/);
+    expect(decisions.get('error-1')!.provenance.maestroReason).toMatch(/HTTP 500/);
+  });
+
+  it('50 contacts behind one slow Maestro call are decided without waiting for it', async () => {
+    const quick = Array.from({ length: 50 }, (_, i) => `yes-batch-${i}`);
+    const started = Date.now();
+    await publish([event(accountId, 'slow-batch'), ...quick.map((contactId) => event(accountId, contactId))]);
+    await eventually(async () => ((await decisionsOf(quick)).size === 50 ? true : undefined), 30_000);
+    const quickDoneMs = Date.now() - started;
+    // The proof is the order, not a stopwatch: all 50 are decided while the slow call is still pending.
+    expect((await decisionsOf(['slow-batch'])).size).toBe(0);
+    const slow = await eventually(async () => (await decisionsOf(['slow-batch'])).get('slow-batch'), 30_000);
+    expect(slow.reason).toBe('enrolled_maestro_unavailable');
+    console.log(
+      `50 quick answers decided after ${quickDoneMs} ms; the slow one failed open after its ${TIMEOUT_MS} ms timeout`,
+    );
+  });
+
+  it('an account without the Maestro is refused as "maestro disabled", without asking', async () => {
+    const other = await createAccount(env.db, { maestroEnabled: false });
+    await createPublishedSequence(env.db, other.id, {
+      triggers: [{ type: 'ai', cue: { kind: 'event', eventType: 'conversation.idle' } }],
+      steps: [{ delayMinutes: 60, channel: 'sms', content: 'hi' }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 600)); // one trigger-index refresh
+    await publish([event(other.id, 'yes-unlicensed')]);
+    const decision = await eventually(async () =>
+      (await decisionsOf(['yes-unlicensed'])).get('yes-unlicensed'),
+    );
+    expect(decision.reason).toBe('maestro_disabled');
+    expect(decision.provenance.maestroVerdict).toBeUndefined();
+  });
+});
