@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import type { ProcessRole } from '@cadence/runtime';
+import { ActivityHandler } from './activity.handler';
+import { InactivityDetectorWorker } from './inactivity-detector.worker';
 
-@Module({})
+@Module({ providers: [ActivityHandler, InactivityDetectorWorker] })
 export class InactivityWatcherAppModule {}
 
-/**
- * Enrolls conversations idle beyond an inactivity sequence's limit. The process role, its health and its
- * lifecycle exist; the activity consumer and idle detection arrive with the automatic-enrollment issue.
- */
+/** Tracks conversation activity and enrolls conversations idle beyond an inactivity sequence's limit. */
 export const inactivityWatcherRole: ProcessRole = {
   name: 'inactivity-watcher',
   module: InactivityWatcherAppModule,
+  streams: [
+    { handler: ActivityHandler, group: 'inactivity-watcher', topics: (t) => [t.conversationActivity] },
+  ],
+  workers: [InactivityDetectorWorker],
 };

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { contactKey, type ConversationActivity, type Topics } from '@cadence/contracts';
+import {
+  contactKey,
+  validateConversationActivity,
+  type ConversationActivity,
+  type Topics,
+} from '@cadence/contracts';
 import {
   ContractProducer,
   TOPICS,
@@ -8,7 +13,6 @@ import {
   type MessageResult,
   type StreamHandler,
 } from '@cadence/kafka';
-import { validateConversationActivity } from './conversation-activity.validation';
 import { exitCommandForActivity } from './route-exit-events';
 
 /** Replies and resolved conversations → exit commands for the contact's enrollments. */

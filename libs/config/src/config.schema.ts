@@ -24,6 +24,9 @@ export const configSchema = z.object({
   STEP_RUNNER_POLL_MS: intFromEnv(500),
   STEP_RUNNER_BATCH_SIZE: intFromEnv(500),
   TRIGGER_INDEX_REFRESH_MS: intFromEnv(2_000),
+  INACTIVITY_TICK_MS: intFromEnv(1_000),
+  /** How far back the inactivity watcher looks when it starts (crossings while it was down). */
+  INACTIVITY_LOOKBACK_MINUTES: intFromEnv(1_440),
   SHUTDOWN_TIMEOUT_MS: intFromEnv(15_000),
   /** The Maestro (AI gate): an OpenAI-compatible chat-completions endpoint. Unset → always "unavailable". */
   MAESTRO_BASE_URL: z.string().url().optional(),

@@ -2,3 +2,4 @@ export * from './vocabulary';
 export * from './messages';
 export * from './topics';
 export * from './schema-files';
+export * from './conversation-activity.validation';

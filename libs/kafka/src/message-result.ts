@@ -20,7 +20,7 @@ export const ok: MessageResult = { kind: 'ok' };
 export const toDlq = (reason: DlqReason, detail: string): MessageResult => ({ kind: 'dlq', reason, detail });
 
 /** Validation turns a decoded value into a handler's input, or says which field is wrong. */
-export type Validation<T> = { ok: true; value: T } | { ok: false; detail: string };
+export type { Validation } from '@cadence/contracts';
 
 /** The offset to commit after a batch whose last processed message has `lastOffset`. */
 export const offsetAfter = (lastOffset: string): string => (BigInt(lastOffset) + 1n).toString();

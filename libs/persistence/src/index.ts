@@ -31,4 +31,9 @@ export {
   BulkEnrollmentsRepository,
   type BulkEnrollmentRecord,
 } from './repositories/bulk-enrollments.repository';
+export {
+  ConversationActivityRepository,
+  type ActivityUpdate,
+  type IdleConversation,
+} from './repositories/conversation-activity.repository';
 export { PersistenceModule } from './persistence.module';

@@ -6,6 +6,7 @@ import { createDataSource } from './data-source';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { BulkEnrollmentsRepository } from './repositories/bulk-enrollments.repository';
+import { ConversationActivityRepository } from './repositories/conversation-activity.repository';
 import { EnrollmentQueriesRepository } from './repositories/enrollment-queries.repository';
 import { DueStepsRepository } from './repositories/due-steps.repository';
 import { EnrollmentsRepository } from './repositories/enrollments.repository';
@@ -22,6 +23,7 @@ const repositories = [
   ApiKeysRepository,
   EnrollmentQueriesRepository,
   BulkEnrollmentsRepository,
+  ConversationActivityRepository,
 ];
 const stateless = [EnrollmentTransitionsRepository];
 

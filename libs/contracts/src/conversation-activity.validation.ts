@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { CONVERSATION_STATUSES, type ConversationActivity } from '@cadence/contracts';
-import type { Validation } from '@cadence/kafka';
+import type { ConversationActivity } from './messages';
+import { CONVERSATION_STATUSES } from './vocabulary';
+
+/** A decoded value turned into a typed one, or the field paths that are wrong. */
+export type Validation<T> = { ok: true; value: T } | { ok: false; detail: string };
 
 const id = z.string().min(1).max(200);
 
@@ -24,6 +27,7 @@ const activitySchema = z
     }
   });
 
+/** Shared by every consumer of conversation activity (trigger-router's exits, the inactivity watcher). */
 export function validateConversationActivity(value: unknown): Validation<ConversationActivity> {
   const parsed = activitySchema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };

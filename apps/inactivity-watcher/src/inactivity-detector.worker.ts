@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@cadence/config';
+import { contactKey, type Topics } from '@cadence/contracts';
+import type { Clock } from '@cadence/domain';
+import { ContractProducer, TOPICS } from '@cadence/kafka';
+import { LOGGER, type Logger } from '@cadence/observability';
+import { ConversationActivityRepository, SequencesRepository } from '@cadence/persistence';
+import { CLOCK, type RoleWorker } from '@cadence/runtime';
+import { inactivityEnrollCommand, inactivityRules } from './inactivity-rules';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Each tick, for each inactivity rule, reads only the conversations whose limit passed since the previous
+ * tick (last activity in (previous − limit, now − limit], an index range, never a full scan) and sends their
+ * enroll commands. After a restart it looks back INACTIVITY_LOOKBACK_MINUTES; re-sent commands keep their ids.
+ */
+@Injectable()
+export class InactivityDetectorWorker implements RoleWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private previousTick: Date | undefined;
+  private healthy = false;
+
+  constructor(
+    private readonly conversations: ConversationActivityRepository,
+    private readonly sequences: SequencesRepository,
+    private readonly producer: ContractProducer,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.previousTick = new Date(
+      this.clock.now().getTime() - this.config.INACTIVITY_LOOKBACK_MINUTES * MINUTE_MS,
+    );
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          this.healthy = false;
+          this.logger.error({ error: String(error) }, 'inactivity tick failed; retrying next tick');
+        })
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, this.config.INACTIVITY_TICK_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  isReady(): boolean {
+    return this.healthy;
+  }
+
+  /** Returns how many enroll commands were sent. */
+  async tick(): Promise<number> {
+    const now = this.clock.now();
+    const since = this.previousTick ?? now;
+    const rules = (await this.sequences.findActivePublished()).flatMap(inactivityRules);
+    let sent = 0;
+    for (const rule of rules) {
+      const limitMs = rule.limitMinutes * MINUTE_MS;
+      const idle = await this.conversations.idleBetween(
+        rule.accountId,
+        rule.statuses,
+        new Date(since.getTime() - limitMs),
+        new Date(now.getTime() - limitMs),
+      );
+      const commands = idle.map((conversation) =>
+        inactivityEnrollCommand(
+          rule,
+          conversation,
+          new Date(new Date(conversation.lastActivityAt).getTime() + limitMs),
+        ),
+      );
+      await this.producer.send(
+        commands.map((command) => ({
+          topic: this.topics.enrollmentCommands,
+          key: contactKey(command.accountId, command.contactId),
+          value: command,
+        })),
+      );
+      sent += commands.length;
+    }
+    this.previousTick = now;
+    this.healthy = true;
+    return sent;
+  }
+}

@@ -1,0 +1,77 @@
+import {
+  emptyProvenance,
+  type ConversationStatus,
+  type EnrollmentCommand,
+  type TargetType,
+} from '@cadence/contracts';
+import type { SequenceDefinition } from '@cadence/domain';
+import type { IdleConversation } from '@cadence/persistence';
+
+/** One inactivity rule of a sequence: its limit, the statuses that count, and how it enrolls. */
+export interface InactivityRule {
+  accountId: string;
+  sequenceId: string;
+  targetType: TargetType;
+  limitMinutes: number;
+  statuses: ConversationStatus[];
+  method: 'inactivity' | 'ai';
+}
+
+/** The inactivity triggers (and AI triggers cued by inactivity) of an active, published sequence. */
+export function inactivityRules(sequence: {
+  id: string;
+  accountId: string;
+  definition: SequenceDefinition | null;
+}): InactivityRule[] {
+  const definition = sequence.definition;
+  if (!definition) return [];
+  return definition.triggers.flatMap((trigger): InactivityRule[] => {
+    const base = {
+      accountId: sequence.accountId,
+      sequenceId: sequence.id,
+      targetType: definition.targetType,
+    };
+    if (trigger.type === 'inactivity') {
+      return [
+        { ...base, limitMinutes: trigger.limitMinutes, statuses: trigger.statuses, method: 'inactivity' },
+      ];
+    }
+    if (trigger.type === 'ai' && trigger.cue.kind === 'inactivity') {
+      return [
+        { ...base, limitMinutes: trigger.cue.limitMinutes, statuses: trigger.cue.statuses, method: 'ai' },
+      ];
+    }
+    return [];
+  });
+}
+
+/**
+ * The enroll command for a conversation that went idle past a rule's limit. Its id names the conversation
+ * and the sequence, so each conversation is enrolled once per sequence, whatever re-scans happen.
+ */
+export function inactivityEnrollCommand(
+  rule: InactivityRule,
+  conversation: IdleConversation,
+  crossedAt: Date,
+): EnrollmentCommand {
+  const target =
+    rule.targetType === 'conversation'
+      ? { type: 'conversation' as const, id: conversation.conversationId }
+      : rule.targetType === 'contact'
+        ? { type: 'contact' as const, id: conversation.contactId }
+        : null;
+  return {
+    commandId: `inactivity:${conversation.conversationId}:${rule.sequenceId}`,
+    idempotencyKey: null,
+    kind: 'enroll',
+    accountId: rule.accountId,
+    contactId: conversation.contactId,
+    sequenceId: rule.sequenceId,
+    target,
+    method: rule.method,
+    provenance: { ...emptyProvenance(), conversationId: conversation.conversationId },
+    enrollmentId: null,
+    exitReason: null,
+    requestedAt: crossedAt.getTime(),
+  };
+}

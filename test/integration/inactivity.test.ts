@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
+import { inactivityWatcherRole } from '../../apps/inactivity-watcher/src/inactivity-watcher-app.module';
+import type { ConversationActivity, ConversationStatus } from '../../libs/contracts/src';
+import { ManualClock } from '../../libs/domain/src';
+import { createAccount, createPublishedSequence } from '../support/fixtures';
+import { eventually } from '../support/http-client';
+import { TestEnvironment } from '../support/test-environment';
+
+const SECOND = 1_000;
+
+describe('inactivity enrollment (conversation activity → watcher → enrollment)', () => {
+  let env: TestEnvironment;
+  const clock = new ManualClock(new Date('2026-05-05T12:00:00Z'));
+  let accountId: string;
+  let sequenceId: string;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create({ INACTIVITY_TICK_MS: '100', INACTIVITY_LOOKBACK_MINUTES: '60' });
+    accountId = (await createAccount(env.db)).id;
+    sequenceId = (
+      await createPublishedSequence(env.db, accountId, {
+        targetType: 'conversation',
+        triggers: [{ type: 'inactivity', limitMinutes: 1, statuses: ['open', 'pending'] }],
+        steps: [{ delayMinutes: 30, channel: 'whatsapp', content: 'Still need help?' }],
+      })
+    ).id;
+    await env.start(enrollmentRole, { clock });
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  const activity = (
+    conversationId: string,
+    kind: 'message' | 'status_change',
+    status: ConversationStatus | null = null,
+  ) => {
+    const value: ConversationActivity = {
+      id: randomUUID(),
+      accountId,
+      contactId: `contact-of-${conversationId}`,
+      conversationId,
+      kind,
+      direction: kind === 'message' ? 'outbound' : null,
+      status,
+      time: clock.now().getTime(),
+    };
+    return env.producer.send([{ topic: env.topics.conversationActivity, key: conversationId, value }]);
+  };
+  const recorded = async (conversationId: string) =>
+    eventually(async () => {
+      const rows: Array<{ last_activity_at: Date }> = await env.db.query(
+        `SELECT last_activity_at FROM conversation_activity WHERE conversation_id = $1 AND last_activity_at = $2`,
+        [conversationId, clock.now()],
+      );
+      return rows[0];
+    });
+  const decisionsFor = async (conversationId: string) =>
+    (await env.db.query(`SELECT reason, method, target_id FROM enrollment_decisions WHERE target_id = $1`, [
+      conversationId,
+    ])) as Array<{ reason: string; method: string; target_id: string }>;
+  /** Lets the watcher tick several times. */
+  const ticks = () => new Promise((resolve) => setTimeout(resolve, 800));
+
+  it('enrolls an idle conversation once, never again across a restart; activity or an uncounted status prevents it', async () => {
+    let watcher = await env.start(inactivityWatcherRole, { clock });
+    await activity('idle-conv', 'status_change', 'open');
+    await activity('chatty-conv', 'message');
+    await activity('snoozed-conv', 'status_change', 'snoozed');
+    await recorded('idle-conv');
+    await recorded('chatty-conv');
+    await recorded('snoozed-conv');
+
+    clock.advance(40 * SECOND);
+    await activity('chatty-conv', 'message'); // resets its clock before the limit
+    await recorded('chatty-conv');
+
+    clock.advance(21 * SECOND); // idle-conv and snoozed-conv are now 61 s idle; chatty-conv 21 s
+    const [enrolled] = await eventually(async () => {
+      const rows = await decisionsFor('idle-conv');
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(enrolled).toEqual({ reason: 'enrolled', method: 'inactivity', target_id: 'idle-conv' });
+    await ticks();
+    expect(await decisionsFor('chatty-conv')).toEqual([]);
+    expect(await decisionsFor('snoozed-conv')).toEqual([]);
+
+    // A restart re-scans its look-back window: the same command id is decided once, so nothing new.
+    await watcher.close();
+    watcher = await env.start(inactivityWatcherRole, { clock });
+    clock.advance(30 * SECOND);
+    await ticks();
+    await ticks();
+    expect(await decisionsFor('idle-conv')).toHaveLength(1);
+    const enrollments: Array<{ n: string }> = await env.db.query(
+      `SELECT count(*) AS n FROM enrollments WHERE sequence_id = $1 AND target_id = 'idle-conv'`,
+      [sequenceId],
+    );
+    expect(enrollments[0]!.n).toBe('1');
+
+    // chatty-conv went quiet after its last message: 51 s later it crosses its limit too.
+    clock.advance(10 * SECOND);
+    await eventually(async () => ((await decisionsFor('chatty-conv')).length === 1 ? true : undefined));
+    expect(await decisionsFor('snoozed-conv')).toEqual([]);
+  });
+});
