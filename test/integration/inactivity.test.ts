@@ -58,9 +58,10 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
       return rows[0];
     });
   const decisionsFor = async (conversationId: string) =>
-    (await env.db.query(`SELECT reason, method, target_id FROM enrollment_decisions WHERE target_id = $1`, [
-      conversationId,
-    ])) as Array<{ reason: string; method: string; target_id: string }>;
+    env.db.query<Array<{ reason: string; method: string; target_id: string }>>(
+      `SELECT reason, method, target_id FROM enrollment_decisions WHERE target_id = $1`,
+      [conversationId],
+    );
   /** Lets the watcher tick several times. */
   const ticks = () => new Promise((resolve) => setTimeout(resolve, 800));
 
