@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
+import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
+import { contactKey, dlqTopic, emptyProvenance, type DomainEvent } from '../../libs/contracts/src';
+import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
+import { eventually } from '../support/http-client';
+import { TestEnvironment } from '../support/test-environment';
+
+describe('automatic enrollment: events, automation/macro/flow commands, bad input', () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    await env.start(enrollmentRole);
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  const domainEvent = (
+    accountId: string,
+    type: string,
+    entities: Partial<DomainEvent['entities']>,
+  ): DomainEvent => ({
+    id: randomUUID(),
+    source: 'crm',
+    type,
+    time: Date.now(),
+    subject: null,
+    accountId,
+    contactId: 'contact-1',
+    entities: { conversationId: null, dealId: null, appointmentId: null, chargeId: null, ...entities },
+    data: {},
+  });
+  const decisions = async (accountId: string) =>
+    env.db.query<Array<{ reason: string; method: string; target_id: string | null; request_id: string }>>(
+      `SELECT reason, method, target_id, request_id FROM enrollment_decisions WHERE account_id = $1 ORDER BY decided_at`,
+      [accountId],
+    );
+
+  it('an event enrolls into the matching sequence, an event without its target is refused with the reason, an unheard event writes nothing', async () => {
+    const account = await createAccount(env.db);
+    const stalled = await createPublishedSequence(env.db, account.id, {
+      targetType: 'deal',
+      triggers: [{ type: 'event', eventType: 'deal.stalled' }],
+      steps: [{ delayMinutes: 60, channel: 'email', content: 'Shall we talk?' }],
+    });
+    const commands = await env.collect(env.topics.enrollmentCommands);
+    await env.start(triggerRouterRole);
+
+    const withDeal = domainEvent(account.id, 'deal.stalled', { dealId: 'deal-9' });
+    const withoutDeal = domainEvent(account.id, 'deal.stalled', { conversationId: 'conv-1' });
+    const unheard = domainEvent(account.id, 'invoice.viewed', { chargeId: 'ch-1' });
+    await env.producer.send(
+      [withDeal, withoutDeal, unheard].map((value) => ({
+        topic: env.topics.domainEvents,
+        key: value.id,
+        value,
+      })),
+    );
+    const found = await eventually(async () => {
+      const rows = await decisions(account.id);
+      return rows.length >= 2 ? rows : undefined;
+    });
+    expect(found.map((d) => [d.request_id, d.reason, d.method, d.target_id])).toEqual(
+      expect.arrayContaining([
+        [`event:${withDeal.id}:${stalled.id}`, 'enrolled', 'event', 'deal-9'],
+        [`event:${withoutDeal.id}:${stalled.id}`, 'target_mismatch', 'event', null],
+      ]),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await decisions(account.id)).toHaveLength(2);
+    // The unheard event produced no command at all (so no write anywhere).
+    expect(commands.messages).toHaveLength(2);
+  });
+
+  it('automation, macro and flow commands enroll with their provenance; without the module they are refused', async () => {
+    const licensed = await createAccount(env.db, { automationModuleEnabled: true });
+    const unlicensed = await createAccount(env.db, { automationModuleEnabled: false });
+    const steps = [{ delayMinutes: 60, channel: 'sms' as const, content: 'Welcome!' }];
+    const provenance = {
+      automation: { ...emptyProvenance(), ruleId: 'rule-new-lead' },
+      macro: { ...emptyProvenance(), macroId: 'macro-vip', agentId: 'agent-7' },
+      flow: { ...emptyProvenance(), flowId: 'flow-onboarding', nodeId: 'node-3' },
+    } as const;
+    for (const account of [licensed, unlicensed]) {
+      const sequence = await createPublishedSequence(env.db, account.id, { steps });
+      await env.producer.send(
+        (['automation', 'macro', 'flow'] as const).map((method) => {
+          const command = enrollCommand({
+            accountId: account.id,
+            contactId: `${method}-contact`,
+            sequenceId: sequence.id,
+            method,
+            provenance: provenance[method],
+          });
+          return {
+            topic: env.topics.automationCommands,
+            key: contactKey(account.id, command.contactId),
+            value: command,
+          };
+        }),
+      );
+    }
+    const licensedDecisions = await eventually(async () => {
+      const rows = await decisions(licensed.id);
+      return rows.length === 3 ? rows : undefined;
+    });
+    expect(licensedDecisions.map((d) => d.reason)).toEqual(['enrolled', 'enrolled', 'enrolled']);
+    const refused = await eventually(async () => {
+      const rows = await decisions(unlicensed.id);
+      return rows.length === 3 ? rows : undefined;
+    });
+    expect(refused.map((d) => d.reason)).toEqual(['module_disabled', 'module_disabled', 'module_disabled']);
+
+    const history: Array<{
+      method: string;
+      details: Record<string, unknown>;
+      provenance: Record<string, string>;
+    }> = await env.db.query(
+      `SELECT e.method, h.details, d.provenance
+           FROM enrollment_history h
+           JOIN enrollments e ON e.id = h.enrollment_id
+           JOIN enrollment_decisions d ON d.account_id = e.account_id AND d.request_id = e.request_id
+          WHERE e.account_id = $1 ORDER BY e.method`,
+      [licensed.id],
+    );
+    expect(history.map((h) => [h.method, h.provenance])).toEqual([
+      ['automation', { ruleId: 'rule-new-lead' }],
+      ['flow', { flowId: 'flow-onboarding', nodeId: 'node-3' }],
+      ['macro', { macroId: 'macro-vip', agentId: 'agent-7' }],
+    ]);
+  });
+
+  it('bad input on the domain-event and conversation-activity topics goes to their DLQs', async () => {
+    await env.start(triggerRouterRole);
+    const eventsDlq = await env.collect(dlqTopic(env.topics.domainEvents));
+    const activityDlq = await env.collect(dlqTopic(env.topics.conversationActivity));
+    const badEvent = await env.codec.encode(env.topics.domainEvents, {
+      ...domainEvent(randomUUID(), 'deal.stalled', {}),
+      accountId: 'not-a-uuid',
+    });
+    await env.producer.producer.send({
+      topic: env.topics.domainEvents,
+      messages: [
+        { key: 'k', value: Buffer.from('garbage') },
+        { key: 'k', value: badEvent },
+      ],
+    });
+    const badActivity = await env.codec.encode(env.topics.conversationActivity, {
+      id: 'a1',
+      accountId: randomUUID(),
+      contactId: 'c',
+      conversationId: 'conv',
+      kind: 'message',
+      direction: null,
+      status: null,
+      time: Date.now(),
+    });
+    await env.producer.producer.send({
+      topic: env.topics.conversationActivity,
+      messages: [
+        { key: 'conv', value: Buffer.from([0, 0, 0, 0, 99]) },
+        { key: 'conv', value: badActivity },
+      ],
+    });
+    const events = await eventsDlq.waitFor(2);
+    expect(events.map((m) => m.headers['dlq-reason'])).toEqual(['undecodable', 'invalid']);
+    expect(events[1]!.headers['dlq-detail']).toMatch(/accountId/);
+    const activities = await activityDlq.waitFor(2);
+    expect(activities.map((m) => m.headers['dlq-reason'])).toEqual(['undecodable', 'invalid']);
+    expect(activities[1]!.headers['dlq-detail']).toMatch(/direction: required for a message/);
+  });
+});
