@@ -7,4 +7,6 @@ cd "$ROOT"
 ensure_node_modules
 # Some integration tests run app roles as their own processes, from the compiled build.
 npm run --silent build
-exec npx jest --maxWorkers="${JEST_MAX_WORKERS:-2}" "$@"
+# One worker by default: the integration files each run several app roles against one broker and one
+# Postgres on a 2-core machine; in parallel they starve each other. JEST_MAX_WORKERS raises it.
+exec npx jest --maxWorkers="${JEST_MAX_WORKERS:-1}" "$@"

@@ -21,10 +21,13 @@ export class ContractProducer {
     kafka: Kafka,
     private readonly codec: SchemaCodec,
   ) {
+    // Retries are bounded so that a broker outage surfaces as an error: the caller's batch is then retried
+    // whole (never committed), and every message carries a stable id, so a resend is deduplicated downstream.
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 5,
       allowAutoTopicCreation: false,
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
   }
 
