@@ -88,6 +88,9 @@ export async function startProcess(role: ProcessRole, options: StartOptions): Pr
   ];
   workers.forEach((worker, index) => readiness.register(`worker-${index}`, () => worker.isReady()));
   app.connectMicroservice({ strategy: new KafkaStreamTransport(workers) });
+  // Init first (onModuleInit/onApplicationBootstrap: the trigger index loads, relays start): in a hybrid app
+  // Nest would otherwise start the microservice, and with it the consumers, before running those hooks.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(options.config.HTTP_PORT, '127.0.0.1');
   logger.info({ port: options.config.HTTP_PORT }, `${role.name} started`);
