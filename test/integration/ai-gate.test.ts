@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
-import type { DomainEvent } from '../../libs/contracts/src';
+import type { ConversationActivity, DomainEvent } from '../../libs/contracts/src';
+import { ManualClock } from '../../libs/domain/src';
+import { inactivityWatcherRole } from '../../apps/inactivity-watcher/src/inactivity-watcher-app.module';
 import { createAccount, createPublishedSequence } from '../support/fixtures';
 import { eventually } from '../support/http-client';
 import { TestEnvironment } from '../support/test-environment';
@@ -139,5 +141,54 @@ describe('the AI gate (trigger-router → Maestro over HTTP → enrollment)', ()
     );
     expect(decision.reason).toBe('maestro_disabled');
     expect(decision.provenance.maestroVerdict).toBeUndefined();
+  });
+
+  it('an AI trigger cued by inactivity asks the Maestro too', async () => {
+    const clock = new ManualClock(new Date());
+    await createPublishedSequence(env.db, accountId, {
+      targetType: 'conversation',
+      triggers: [{ type: 'ai', cue: { kind: 'inactivity', limitMinutes: 1, statuses: ['open', 'pending'] } }],
+      steps: [{ delayMinutes: 60, channel: 'whatsapp', content: 'Anything else?' }],
+    });
+    await env.start(inactivityWatcherRole, {
+      clock,
+      config: { INACTIVITY_TICK_MS: '100', INACTIVITY_LOOKBACK_MINUTES: '5' },
+    });
+    const contacts = ['yes-idle', 'no-idle'];
+    await env.producer.send(
+      contacts.map((contactId) => {
+        const value: ConversationActivity = {
+          id: randomUUID(),
+          accountId,
+          contactId,
+          conversationId: `conv-${contactId}`,
+          kind: 'status_change',
+          direction: null,
+          status: 'open',
+          time: clock.now().getTime(),
+        };
+        return { topic: env.topics.conversationActivity, key: value.conversationId, value };
+      }),
+    );
+    await eventually(async () => {
+      const rows: unknown[] = await env.db.query(
+        `SELECT 1 FROM conversation_activity WHERE contact_id = ANY($1)`,
+        [contacts],
+      );
+      return rows.length === 2 ? true : undefined;
+    });
+    clock.advance(61_000);
+    const decisions = await eventually(async () => {
+      const found = await decisionsOf(contacts);
+      return found.size === 2 ? found : undefined;
+    }, 30_000);
+    expect(decisions.get('yes-idle')).toMatchObject({
+      reason: 'enrolled',
+      provenance: { maestroVerdict: 'yes' },
+    });
+    expect(decisions.get('no-idle')).toMatchObject({
+      reason: 'maestro_declined',
+      provenance: { maestroVerdict: 'no', maestroReason: 'already purchased yesterday' },
+    });
   });
 });

@@ -1,10 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
-import { contactKey, type Topics } from '@cadence/contracts';
+import { contactKey, type EnrollmentCommand, type Topics } from '@cadence/contracts';
 import type { Clock } from '@cadence/domain';
 import { ContractProducer, TOPICS } from '@cadence/kafka';
 import { LOGGER, type Logger } from '@cadence/observability';
-import { ConversationActivityRepository, SequencesRepository } from '@cadence/persistence';
+import { AiGate } from '@cadence/maestro';
+import {
+  AccountsRepository,
+  ConversationActivityRepository,
+  SequencesRepository,
+} from '@cadence/persistence';
 import { CLOCK, type RoleWorker } from '@cadence/runtime';
 import { inactivityEnrollCommand, inactivityRules } from './inactivity-rules';
 
@@ -25,6 +30,8 @@ export class InactivityDetectorWorker implements RoleWorker {
   constructor(
     private readonly conversations: ConversationActivityRepository,
     private readonly sequences: SequencesRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly gate: AiGate,
     private readonly producer: ContractProducer,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -64,6 +71,7 @@ export class InactivityDetectorWorker implements RoleWorker {
     const now = this.clock.now();
     const since = this.previousTick ?? now;
     const rules = (await this.sequences.findActivePublished()).flatMap(inactivityRules);
+    const accounts = await this.accounts.findMany(rules.map((rule) => rule.accountId));
     let sent = 0;
     for (const rule of rules) {
       const limitMs = rule.limitMinutes * MINUTE_MS;
@@ -80,17 +88,43 @@ export class InactivityDetectorWorker implements RoleWorker {
           new Date(new Date(conversation.lastActivityAt).getTime() + limitMs),
         ),
       );
-      await this.producer.send(
-        commands.map((command) => ({
-          topic: this.topics.enrollmentCommands,
-          key: contactKey(command.accountId, command.contactId),
-          value: command,
-        })),
-      );
+      if (rule.method === 'ai' && accounts.get(rule.accountId)?.maestroEnabled) {
+        // An AI trigger cued by inactivity: each command goes out as soon as its own Maestro answer arrives.
+        await Promise.all(
+          commands.map(async (command) => this.send([await this.afterGate(command, rule.sequenceId)])),
+        );
+      } else {
+        await this.send(commands);
+      }
       sent += commands.length;
     }
     this.previousTick = now;
     this.healthy = true;
     return sent;
+  }
+
+  private async afterGate(command: EnrollmentCommand, sequenceId: string): Promise<EnrollmentCommand> {
+    const { verdict, reason } = await this.gate.ask({
+      accountId: command.accountId,
+      contactId: command.contactId,
+      sequenceId,
+      eventType: 'conversation.inactive',
+      conversationId: command.provenance.conversationId,
+      data: {},
+    });
+    return {
+      ...command,
+      provenance: { ...command.provenance, maestroVerdict: verdict, maestroReason: reason },
+    };
+  }
+
+  private async send(commands: EnrollmentCommand[]): Promise<void> {
+    await this.producer.send(
+      commands.map((command) => ({
+        topic: this.topics.enrollmentCommands,
+        key: contactKey(command.accountId, command.contactId),
+        value: command,
+      })),
+    );
   }
 }

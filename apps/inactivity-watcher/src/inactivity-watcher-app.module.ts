@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { MaestroModule } from '@cadence/maestro';
 import type { ProcessRole } from '@cadence/runtime';
 import { ActivityHandler } from './activity.handler';
 import { InactivityDetectorWorker } from './inactivity-detector.worker';
 
-@Module({ providers: [ActivityHandler, InactivityDetectorWorker] })
+@Module({ imports: [MaestroModule], providers: [ActivityHandler, InactivityDetectorWorker] })
 export class InactivityWatcherAppModule {}
 
 /** Tracks conversation activity and enrolls conversations idle beyond an inactivity sequence's limit. */

@@ -9,7 +9,7 @@ import {
   type StreamHandler,
 } from '@cadence/kafka';
 import { validateDomainEvent } from './domain-event.validation';
-import { AiGate } from './maestro/ai-gate';
+import { AiGate } from '@cadence/maestro';
 import { routeDomainEvent } from './route-domain-event';
 import { exitCommandForEvent } from './route-exit-events';
 import { SequenceTriggerIndex, type IndexedSequence } from './sequence-trigger-index';

@@ -1,30 +1,14 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@cadence/config';
+import { MaestroModule } from '@cadence/maestro';
 import type { ProcessRole } from '@cadence/runtime';
 import { ConversationActivityHandler } from './conversation-activity.handler';
 import { DomainEventsHandler } from './domain-events.handler';
-import { AiGate } from './maestro/ai-gate';
-import { HttpMaestro } from './maestro/http-maestro';
-import { MAESTRO, type Maestro } from './maestro/maestro.port';
 import { SequenceTriggerIndex } from './sequence-trigger-index';
 import { TriggerIndexRefresher } from './trigger-index.refresher';
 
 @Module({
-  providers: [
-    SequenceTriggerIndex,
-    TriggerIndexRefresher,
-    DomainEventsHandler,
-    ConversationActivityHandler,
-    AiGate,
-    {
-      provide: MAESTRO,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): Maestro | null =>
-        config.MAESTRO_BASE_URL
-          ? new HttpMaestro(config.MAESTRO_BASE_URL, config.MAESTRO_MODEL, config.MAESTRO_API_KEY)
-          : null,
-    },
-  ],
+  providers: [SequenceTriggerIndex, TriggerIndexRefresher, DomainEventsHandler, ConversationActivityHandler],
+  imports: [MaestroModule],
 })
 export class TriggerRouterAppModule {}
 
