@@ -3,7 +3,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ProcessRole } from '@cadence/runtime';
 import { DecisionsController } from './decisions/decisions.controller';
-import { EnrollmentCommandsPublisher } from './enrollments/enrollment-commands.publisher';
 import { EnrollmentReadsService } from './enrollments/enrollment-reads.service';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { RequestEnrollmentsUseCase } from './enrollments/request-enrollments.usecase';
@@ -13,13 +12,7 @@ import { SequencesService } from './sequences/sequences.service';
 
 @Module({
   controllers: [SequencesController, EnrollmentsController, DecisionsController],
-  providers: [
-    ApiKeyGuard,
-    SequencesService,
-    EnrollmentCommandsPublisher,
-    RequestEnrollmentsUseCase,
-    EnrollmentReadsService,
-  ],
+  providers: [ApiKeyGuard, SequencesService, RequestEnrollmentsUseCase, EnrollmentReadsService],
 })
 export class ApiAppModule {}
 

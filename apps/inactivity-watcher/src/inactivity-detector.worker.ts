@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
-import { contactKey, type EnrollmentCommand, type Topics } from '@cadence/contracts';
+import type { EnrollmentCommand } from '@cadence/contracts';
 import type { Clock } from '@cadence/domain';
-import { ContractProducer, TOPICS } from '@cadence/kafka';
+import { EnrollmentCommandsPublisher } from '@cadence/kafka';
 import { LOGGER, type Logger } from '@cadence/observability';
 import { AiGate } from '@cadence/maestro';
 import {
@@ -32,8 +32,7 @@ export class InactivityDetectorWorker implements RoleWorker {
     private readonly sequences: SequencesRepository,
     private readonly accounts: AccountsRepository,
     private readonly gate: AiGate,
-    private readonly producer: ContractProducer,
-    @Inject(TOPICS) private readonly topics: Topics,
+    private readonly commands: EnrollmentCommandsPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -118,13 +117,7 @@ export class InactivityDetectorWorker implements RoleWorker {
     };
   }
 
-  private async send(commands: EnrollmentCommand[]): Promise<void> {
-    await this.producer.send(
-      commands.map((command) => ({
-        topic: this.topics.enrollmentCommands,
-        key: contactKey(command.accountId, command.contactId),
-        value: command,
-      })),
-    );
+  private send(commands: EnrollmentCommand[]): Promise<void> {
+    return this.commands.publish(commands);
   }
 }

@@ -1,13 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { validateConversationActivity, type ConversationActivity } from '@cadence/contracts';
 import {
-  contactKey,
-  validateConversationActivity,
-  type ConversationActivity,
-  type Topics,
-} from '@cadence/contracts';
-import {
-  ContractProducer,
-  TOPICS,
+  EnrollmentCommandsPublisher,
   ok,
   type InboundMessage,
   type MessageResult,
@@ -21,21 +15,11 @@ export class ConversationActivityHandler implements StreamHandler<ConversationAc
   readonly name = 'conversation-activity-exits';
   readonly validate = validateConversationActivity;
 
-  constructor(
-    private readonly producer: ContractProducer,
-    @Inject(TOPICS) private readonly topics: Topics,
-  ) {}
+  constructor(private readonly commands: EnrollmentCommandsPublisher) {}
 
   async handle(items: ReadonlyArray<InboundMessage<ConversationActivity>>): Promise<MessageResult[]> {
-    const exits = items.flatMap((item) =>
-      [exitCommandForActivity(item.value)].filter((command) => command !== null),
-    );
-    await this.producer.send(
-      exits.map((command) => ({
-        topic: this.topics.enrollmentCommands,
-        key: contactKey(command.accountId, command.contactId),
-        value: command,
-      })),
+    await this.commands.publish(
+      items.flatMap((item) => [exitCommandForActivity(item.value)].filter((c) => c !== null)),
     );
     return items.map(() => ok);
   }

@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { contactKey, type DomainEvent, type EnrollmentCommand, type Topics } from '@cadence/contracts';
+import { Injectable } from '@nestjs/common';
+import type { DomainEvent, EnrollmentCommand } from '@cadence/contracts';
 import {
-  ContractProducer,
-  TOPICS,
+  EnrollmentCommandsPublisher,
   ok,
   type InboundMessage,
   type MessageResult,
@@ -25,8 +24,7 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
   readonly validate = validateDomainEvent;
 
   constructor(
-    private readonly producer: ContractProducer,
-    @Inject(TOPICS) private readonly topics: Topics,
+    private readonly commands: EnrollmentCommandsPublisher,
     private readonly index: SequenceTriggerIndex,
     private readonly gate: AiGate,
   ) {}
@@ -67,13 +65,7 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
     ]);
   }
 
-  private async send(commands: EnrollmentCommand[]): Promise<void> {
-    await this.producer.send(
-      commands.map((command) => ({
-        topic: this.topics.enrollmentCommands,
-        key: contactKey(command.accountId, command.contactId),
-        value: command,
-      })),
-    );
+  private send(commands: EnrollmentCommand[]): Promise<void> {
+    return this.commands.publish(commands);
   }
 }

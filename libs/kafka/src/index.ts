@@ -14,5 +14,7 @@ export {
 } from './message-result';
 export { KafkaStreamTransport, type StreamConsumer } from './kafka-stream.transport';
 export { ContractProducer } from './contract-producer';
-export { KafkaModule, TOPICS } from './kafka.module';
+export { KafkaModule } from './kafka.module';
+export { TOPICS } from './topics.token';
+export { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
 export { FatalErrors } from './fatal-errors';

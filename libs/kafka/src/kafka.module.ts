@@ -6,16 +6,17 @@ import { LOGGER, type Logger } from '@cadence/observability';
 import { ContractProducer } from './contract-producer';
 import { createKafka } from './kafka-client';
 import { FatalErrors } from './fatal-errors';
+import { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
 import { SchemaCodec } from './schema-codec';
+import { TOPICS } from './topics.token';
 import { ensureTopics } from './topic-bootstrap';
-
-export const TOPICS = Symbol('TOPICS');
 
 /** Kafka for a process: the client, the schema codec (schemas registered at boot) and one producer. */
 @Global()
 @Module({
   providers: [
     FatalErrors,
+    EnrollmentCommandsPublisher,
     {
       provide: TOPICS,
       inject: [APP_CONFIG],
@@ -59,7 +60,7 @@ export const TOPICS = Symbol('TOPICS');
       },
     },
   ],
-  exports: [TOPICS, Kafka, SchemaCodec, ContractProducer, FatalErrors],
+  exports: [TOPICS, Kafka, SchemaCodec, ContractProducer, FatalErrors, EnrollmentCommandsPublisher],
 })
 export class KafkaModule implements OnApplicationShutdown {
   constructor(@Inject(ContractProducer) private readonly producer: ContractProducer) {}

@@ -5,7 +5,7 @@ import type { Clock } from '@cadence/domain';
 import { BulkEnrollmentsRepository, EnrollmentQueriesRepository } from '@cadence/persistence';
 import { CLOCK } from '@cadence/runtime';
 import type { Caller } from '../http/api-key.guard';
-import { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
+import { EnrollmentCommandsPublisher } from '@cadence/kafka';
 import type {
   ApiEnrollmentBody,
   BulkEnrollmentBody,

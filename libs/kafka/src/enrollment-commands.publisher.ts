@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { contactKey, type EnrollmentCommand, type Topics } from '@cadence/contracts';
-import { ContractProducer, TOPICS } from '@cadence/kafka';
+import { ContractProducer } from './contract-producer';
+import { TOPICS } from './topics.token';
 
-/** Hands commands to the enrollment app, keyed by contact; the API never decides. */
+/** Hands commands to the enrollment app, keyed by contact, so all decisions about a contact share one lane. */
 @Injectable()
 export class EnrollmentCommandsPublisher {
   constructor(
