@@ -126,10 +126,14 @@ describe('automatic enrollment: events, automation/macro/flow commands, bad inpu
           WHERE e.account_id = $1 ORDER BY e.method`,
       [licensed.id],
     );
-    expect(history.map((h) => [h.method, h.provenance])).toEqual([
-      ['automation', { ruleId: 'rule-new-lead' }],
-      ['flow', { flowId: 'flow-onboarding', nodeId: 'node-3' }],
-      ['macro', { macroId: 'macro-vip', agentId: 'agent-7' }],
+    expect(history.map((h) => [h.method, h.provenance, h.details.provenance])).toEqual([
+      ['automation', { ruleId: 'rule-new-lead' }, { ruleId: 'rule-new-lead' }],
+      [
+        'flow',
+        { flowId: 'flow-onboarding', nodeId: 'node-3' },
+        { flowId: 'flow-onboarding', nodeId: 'node-3' },
+      ],
+      ['macro', { macroId: 'macro-vip', agentId: 'agent-7' }, { macroId: 'macro-vip', agentId: 'agent-7' }],
     ]);
   });
 

@@ -36,6 +36,14 @@ export interface PlanContext {
   newId: () => string;
 }
 
+/** Who or what asked (rule, macro and agent, flow and node, ...), when anyone is named: kept in the history. */
+function provenanceOf(command: EnrollmentCommand): { provenance?: Record<string, string> } {
+  const named = Object.entries(command.provenance).filter(([, value]) => value !== null) as Array<
+    [string, string]
+  >;
+  return named.length > 0 ? { provenance: Object.fromEntries(named) } : {};
+}
+
 /** The live key of an enroll command under its sequence's target rule (the contact itself when untargeted). */
 export function liveKeyOf(command: EnrollmentCommand, definition: SequenceDefinition | null): string | null {
   if (!command.sequenceId) return null;
@@ -108,7 +116,7 @@ export function planDecisionBatch(
         toState: 'active',
         cause: `enrolled:${method}`,
         stepIndex: null,
-        details: { requestId: command.commandId, version: decision.version },
+        details: { requestId: command.commandId, version: decision.version, ...provenanceOf(command) },
         at: ctx.now,
       });
     }
