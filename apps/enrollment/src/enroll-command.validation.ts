@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { COMMAND_KINDS, ENROLLMENT_METHODS, TARGET_TYPES, type EnrollmentCommand } from '@cadence/contracts';
-import type { Validation } from '@cadence/kafka';
+import {
+  COMMAND_KINDS,
+  ENROLLMENT_METHODS,
+  TARGET_TYPES,
+  validateWith,
+  type EnrollmentCommand,
+  type Validation,
+} from '@cadence/contracts';
 
 const id = z.string().min(1).max(200);
 const optionalId = id.nullable();
@@ -44,13 +50,5 @@ const enrollmentCommandSchema = z
     if (!command.method) ctx.addIssue({ code: 'custom', path: ['method'], message: 'required for enroll' });
   });
 
-export function validateEnrollmentCommand(value: unknown): Validation<EnrollmentCommand> {
-  const parsed = enrollmentCommandSchema.safeParse(value);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    detail: parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; '),
-  };
-}
+export const validateEnrollmentCommand: (value: unknown) => Validation<EnrollmentCommand> =
+  validateWith(enrollmentCommandSchema);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { DomainEvent } from '@cadence/contracts';
-import type { Validation } from '@cadence/kafka';
+import { validateWith, type DomainEvent, type Validation } from '@cadence/contracts';
 
 const optionalId = z.string().min(1).max(200).nullable();
 
@@ -21,11 +20,5 @@ const domainEventSchema = z.object({
   data: z.record(z.string(), z.string()),
 });
 
-export function validateDomainEvent(value: unknown): Validation<DomainEvent> {
-  const parsed = domainEventSchema.safeParse(value);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    detail: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
-  };
-}
+export const validateDomainEvent: (value: unknown) => Validation<DomainEvent> =
+  validateWith(domainEventSchema);

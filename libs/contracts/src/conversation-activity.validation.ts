@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { ConversationActivity } from './messages';
 import { CONVERSATION_STATUSES } from './vocabulary';
 
-/** A decoded value turned into a typed one, or the field paths that are wrong. */
-export type Validation<T> = { ok: true; value: T } | { ok: false; detail: string };
+import { validateWith, type Validation } from './validation';
 
 const id = z.string().min(1).max(200);
 
@@ -28,11 +27,5 @@ const activitySchema = z
   });
 
 /** Shared by every consumer of conversation activity (trigger-router's exits, the inactivity watcher). */
-export function validateConversationActivity(value: unknown): Validation<ConversationActivity> {
-  const parsed = activitySchema.safeParse(value);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    detail: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
-  };
-}
+export const validateConversationActivity: (value: unknown) => Validation<ConversationActivity> =
+  validateWith(activitySchema);

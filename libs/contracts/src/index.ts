@@ -2,4 +2,5 @@ export * from './vocabulary';
 export * from './messages';
 export * from './topics';
 export * from './schema-files';
+export * from './validation';
 export * from './conversation-activity.validation';
