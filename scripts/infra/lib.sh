@@ -52,7 +52,7 @@ require_cmd() {
 # java_major <java binary>: the Java feature version (8, 17, 21, 25, ...), or 0.
 java_major() {
   local v
-  v="$("$1" -version 2>&1 | sed -n 's/.* version "\([0-9][0-9.]*\).*/\1/p' | head -n1)"
+  v="$("$1" -version 2>&1 | sed -n 's/.* version "\([0-9][0-9.]*\).*/\1/p' | sed -n 1p)"
   v="${v#1.}"
   echo "${v%%.*}" | grep -E '^[0-9]+$' || echo 0
 }
@@ -106,7 +106,7 @@ port_open() {
 # describe_port_owner <port>: best-effort "who listens here" for error messages.
 describe_port_owner() {
   if command -v ss >/dev/null 2>&1; then
-    ss -ltnpH "sport = :$1" 2>/dev/null | awk '{print $NF}' | head -n1
+    ss -ltnpH "sport = :$1" 2>/dev/null | awk 'NR==1 {print $NF}'
   fi
 }
 
