@@ -1,5 +1,9 @@
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
-import { contactKey, type EnrollmentCommand } from '../../libs/contracts/src';
+import {
+  contactKey,
+  type EnrollmentCommand,
+  type EnrollmentLifecycleEvent,
+} from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
 import { eventually } from '../support/http-client';
 import { RoleProcess } from '../support/role-process';
@@ -110,5 +114,45 @@ describe('a crash of the enrollment process loses nothing and doubles nothing', 
     expect(recovered.decisions).toEqual(expected.decisions);
     expect(recovered.enrollments).toEqual(expected.enrollments);
     console.log(`killed with ${afterKill} of ${REQUESTS} decided; recovered to the reference state`);
+  });
+
+  it('a request that arrives again after its decision keeps that decision and republishes the same event', async () => {
+    const { env } = await world();
+    worlds.push(env);
+    const account = await createAccount(env.db);
+    const sequence = await createPublishedSequence(env.db, account.id, {
+      steps: [{ delayMinutes: 60, channel: 'sms', content: 'hello' }],
+    });
+    const lifecycle = await env.collect<EnrollmentLifecycleEvent>(env.topics.enrollmentLifecycle);
+    await env.start(enrollmentRole);
+    const first = enrollCommand({ accountId: account.id, contactId: 'c-1', sequenceId: sequence.id });
+    await produce(env, [first]);
+    await lifecycle.waitFor(1);
+
+    // The same request again (a redelivery, a re-emitted command), in one batch with a new request for the
+    // same contact and sequence: the first keeps its decision, the new one is a duplicate of its enrollment.
+    const later = enrollCommand({ accountId: account.id, contactId: 'c-1', sequenceId: sequence.id });
+    await produce(env, [first, later]);
+    const events = await lifecycle.waitFor(3);
+
+    const decisions: Array<{ request_id: string; reason: string; related_id: string | null }> =
+      await env.db.query(
+        `SELECT request_id, reason, related_id FROM enrollment_decisions WHERE account_id = $1 ORDER BY decided_at`,
+        [account.id],
+      );
+    const enrollments: Array<{ id: string; request_id: string }> = await env.db.query(
+      `SELECT id, request_id FROM enrollments WHERE account_id = $1`,
+      [account.id],
+    );
+    expect(enrollments).toEqual([{ id: expect.any(String), request_id: first.commandId }]);
+    expect(decisions).toEqual([
+      { request_id: first.commandId, reason: 'enrolled', related_id: null },
+      { request_id: later.commandId, reason: 'duplicate', related_id: enrollments[0]!.id },
+    ]);
+    expect(events.map((e) => [e.value.id, e.value.type, e.value.enrollmentId])).toEqual([
+      [`${account.id}:${first.commandId}:decision`, 'started', enrollments[0]!.id],
+      [`${account.id}:${first.commandId}:decision`, 'started', enrollments[0]!.id],
+      [`${account.id}:${later.commandId}:decision`, 'ignored', null],
+    ]);
   });
 });

@@ -20,11 +20,18 @@ export interface DecidedBatch {
   lifecycle: EnrollmentLifecycleEvent[];
 }
 
+/** Thrown inside the transaction to roll it back when a request of the batch turned out to be decided before. */
+class DecidedBefore extends Error {}
+
 /**
  * Decides a partition's batch of enroll commands: reads every fact the batch needs in a few batched
- * queries, decides with the pure planner, then writes enrollments, history and decisions in one
- * transaction. Redelivered commands (already decided) are not decided again; their lifecycle events are
- * rebuilt from the stored decisions, so a crash between commit and publish loses no event.
+ * queries, decides with the pure planner, then writes decisions, enrollments and history in one transaction.
+ *
+ * A request is decided once. Almost every batch is new, so the batch is first decided as if none of its
+ * requests had been seen; the decisions' primary key tells otherwise (a redelivery after a crash, a command
+ * sent twice), and then the transaction is rolled back and the batch decided again without the requests that
+ * already have a decision. Their lifecycle events are rebuilt from the stored decisions, so a crash between
+ * commit and publish loses no event.
  */
 @Injectable()
 export class DecideEnrollmentsUseCase {
@@ -37,29 +44,40 @@ export class DecideEnrollmentsUseCase {
   ) {}
 
   async execute(commands: readonly EnrollmentCommand[]): Promise<DecidedBatch> {
-    const startedAt = Date.now();
-    const decided = await this.enrollments.findDecidedRequests(
-      commands.map((c) => ({ accountId: c.accountId, value: c.commandId })),
-    );
-    const seen = new Set<string>();
-    const fresh = commands.filter((c) => {
-      const key = `${c.accountId}|${c.commandId}`;
-      if (decided.has(key) || seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    const replayed = [...decided.values()].map(decisionLifecycleEvent);
-    if (fresh.length === 0) return { decided: 0, lifecycle: replayed };
+    const requests = distinctRequests(commands);
+    const optimistic = await this.decide(requests, { allNew: true });
+    if (optimistic) return { decided: optimistic.length, lifecycle: optimistic };
 
+    const decided = await this.enrollments.findDecidedRequests(
+      requests.map((c) => ({ accountId: c.accountId, value: c.commandId })),
+    );
+    const fresh = requests.filter((c) => !decided.has(requestKey(c)));
+    const replayed = [...decided.values()].map(decisionLifecycleEvent);
+    this.logger.info({ requests: requests.length, decidedBefore: decided.size }, 'requests decided before');
+    const lifecycle = fresh.length > 0 ? await this.decide(fresh, { allNew: false }) : [];
+    return { decided: fresh.length, lifecycle: [...replayed, ...(lifecycle ?? [])] };
+  }
+
+  /**
+   * Decides and records the requests; returns their lifecycle events, or null when `allNew` was assumed and
+   * one of them already had a decision (nothing was written).
+   */
+  private async decide(
+    requests: readonly EnrollmentCommand[],
+    { allNew }: { allNew: boolean },
+  ): Promise<EnrollmentLifecycleEvent[] | null> {
+    const startedAt = Date.now();
     const [accounts, sequences, firstRequestByKey] = await Promise.all([
-      this.accounts.findMany(fresh.map((c) => c.accountId)),
-      this.sequences.findMany(fresh.flatMap((c) => (c.sequenceId ? [c.sequenceId] : []))),
+      this.accounts.findMany(requests.map((c) => c.accountId)),
+      this.sequences.findMany(requests.flatMap((c) => (c.sequenceId ? [c.sequenceId] : []))),
       this.enrollments.findFirstRequestByKey(
-        fresh.flatMap((c) => (c.idempotencyKey ? [{ accountId: c.accountId, value: c.idempotencyKey }] : [])),
+        requests.flatMap((c) =>
+          c.idempotencyKey ? [{ accountId: c.accountId, value: c.idempotencyKey }] : [],
+        ),
       ),
     ]);
     const liveKeys = new Map<string, LiveKey>();
-    for (const command of fresh) {
+    for (const command of requests) {
       const definition = command.sequenceId ? (sequences.get(command.sequenceId)?.definition ?? null) : null;
       if (!liveKeyOf(command, definition)) continue;
       const target = command.target ?? { type: 'contact' as const, id: command.contactId };
@@ -76,16 +94,25 @@ export class DecideEnrollmentsUseCase {
 
     const readAt = Date.now();
     const plan = planDecisionBatch(
-      fresh,
+      requests,
       { accounts, sequences, live, firstRequestByKey },
       { now: this.clock.now(), newId: randomUUID },
     );
     const plannedAt = Date.now();
-    await this.enrollments.transaction(async (tx) => {
-      await this.enrollments.insertEnrollments(tx, plan.enrollments);
-      await this.enrollments.insertHistory(tx, plan.history);
-      await this.enrollments.insertDecisions(tx, plan.decisions);
-    });
+    try {
+      await this.enrollments.transaction(async (tx) => {
+        const recorded = await this.enrollments.insertDecisions(tx, plan.decisions);
+        if (recorded < plan.decisions.length) {
+          if (allNew) throw new DecidedBefore();
+          throw new Error(`${plan.decisions.length - recorded} requests were decided concurrently`);
+        }
+        await this.enrollments.insertEnrollments(tx, plan.enrollments);
+        await this.enrollments.insertHistory(tx, plan.history);
+      });
+    } catch (error) {
+      if (error instanceof DecidedBefore) return null;
+      throw error;
+    }
     this.logger.debug(
       {
         decisions: plan.decisions.length,
@@ -95,6 +122,19 @@ export class DecideEnrollmentsUseCase {
       },
       'decided',
     );
-    return { decided: plan.decisions.length, lifecycle: [...replayed, ...plan.lifecycle] };
+    return plan.lifecycle;
   }
+}
+
+const requestKey = (command: EnrollmentCommand): string => `${command.accountId}|${command.commandId}`;
+
+/** The batch without repeats of a request id (the first one counts). */
+function distinctRequests(commands: readonly EnrollmentCommand[]): EnrollmentCommand[] {
+  const seen = new Set<string>();
+  return commands.filter((command) => {
+    const key = requestKey(command);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

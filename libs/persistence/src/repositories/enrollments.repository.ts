@@ -73,6 +73,9 @@ const compact = (provenance: Provenance): Record<string, string | null> =>
 export class EnrollmentsRepository {
   constructor(private readonly db: DataSource) {}
 
+  // Batched key lookups probe an index once per key (LATERAL ... LIMIT 1): a plain join against unnest()
+  // lets the planner hash the whole table instead, which costs more with every row the table gains.
+
   /**
    * Requests already decided (a redelivered command is not decided twice), keyed `accountId|requestId`, with
    * what their lifecycle event needs so that it can be published again.
@@ -82,11 +85,13 @@ export class EnrollmentsRepository {
     const rows: DecidedRequest[] = await this.db.query(
       `SELECT d.account_id AS "accountId", d.request_id AS "requestId", d.contact_id AS "contactId",
               d.sequence_id AS "sequenceId", d.outcome, d.reason, d.enrollment_id AS "enrollmentId",
-              e.sequence_version AS "sequenceVersion", d.decided_at AS "decidedAt"
-         FROM enrollment_decisions d
-         JOIN unnest($1::uuid[], $2::text[]) AS r(account_id, request_id)
-           ON d.account_id = r.account_id AND d.request_id = r.request_id
-         LEFT JOIN enrollments e ON e.id = d.enrollment_id`,
+              d.sequence_version AS "sequenceVersion", d.decided_at AS "decidedAt"
+         FROM unnest($1::uuid[], $2::text[]) AS r(account_id, request_id)
+         CROSS JOIN LATERAL (
+           SELECT d.*, (SELECT e.sequence_version FROM enrollments e WHERE e.id = d.enrollment_id) AS sequence_version
+             FROM enrollment_decisions d
+            WHERE d.account_id = r.account_id AND d.request_id = r.request_id
+            LIMIT 1) d`,
       [requests.map((r) => r.accountId), requests.map((r) => r.value)],
     );
     return new Map(rows.map((row) => [`${row.accountId}|${row.requestId}`, row]));
@@ -97,10 +102,13 @@ export class EnrollmentsRepository {
     if (keys.length === 0) return new Map();
     const rows: Array<{ account_id: string; idempotency_key: string; request_id: string }> =
       await this.db.query(
-        `SELECT d.account_id, d.idempotency_key, d.request_id FROM enrollment_decisions d
-         JOIN unnest($1::uuid[], $2::text[]) AS k(account_id, idempotency_key)
-           ON d.account_id = k.account_id AND d.idempotency_key = k.idempotency_key
-        WHERE d.reason <> 'idempotent_replay'`,
+        `SELECT d.account_id, d.idempotency_key, d.request_id
+           FROM unnest($1::uuid[], $2::text[]) AS k(account_id, idempotency_key)
+          CROSS JOIN LATERAL (
+            SELECT d.account_id, d.idempotency_key, d.request_id FROM enrollment_decisions d
+             WHERE d.account_id = k.account_id AND d.idempotency_key = k.idempotency_key
+               AND d.reason <> 'idempotent_replay'
+             LIMIT 1) d`,
         [keys.map((k) => k.accountId), keys.map((k) => k.value)],
       );
     return new Map(rows.map((row) => [`${row.account_id}|${row.idempotency_key}`, row.request_id]));
@@ -110,14 +118,15 @@ export class EnrollmentsRepository {
   async findLive(keys: readonly LiveKey[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
     const rows: Array<LiveKey & { id: string }> = await this.db.query(
-      `SELECT e.id, e.account_id AS "accountId", e.sequence_id AS "sequenceId", e.contact_id AS "contactId",
-              e.target_type AS "targetType", e.target_id AS "targetId"
-         FROM enrollments e
-         JOIN unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[])
+      `SELECT e.id, k.account_id AS "accountId", k.sequence_id AS "sequenceId", k.contact_id AS "contactId",
+              k.target_type AS "targetType", k.target_id AS "targetId"
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[])
            AS k(account_id, sequence_id, contact_id, target_type, target_id)
-           ON e.account_id = k.account_id AND e.sequence_id = k.sequence_id AND e.contact_id = k.contact_id
-          AND e.target_type = k.target_type AND e.target_id = k.target_id
-        WHERE e.state IN ('active', 'paused')`,
+        CROSS JOIN LATERAL (
+          SELECT e.id FROM enrollments e
+           WHERE e.account_id = k.account_id AND e.sequence_id = k.sequence_id AND e.contact_id = k.contact_id
+             AND e.target_type = k.target_type AND e.target_id = k.target_id AND e.state IN ('active', 'paused')
+           LIMIT 1) e`,
       [
         keys.map((k) => k.accountId),
         keys.map((k) => k.sequenceId),
@@ -170,8 +179,12 @@ export class EnrollmentsRepository {
     );
   }
 
-  async insertDecisions(tx: EntityManager, rows: readonly DecisionRecord[]): Promise<void> {
-    await bulkInsert(
+  /**
+   * Records the decisions of requests not decided before and returns how many that was: a request id that
+   * already has a decision keeps it (the primary key is the backstop of "one decision per request").
+   */
+  async insertDecisions(tx: EntityManager, rows: readonly DecisionRecord[]): Promise<number> {
+    const inserted = await bulkInsert(
       tx,
       'enrollment_decisions',
       [
@@ -192,7 +205,9 @@ export class EnrollmentsRepository {
         { name: 'bulk_id', type: 'uuid', value: (r) => r.provenance.bulkId },
       ],
       rows,
+      'ON CONFLICT (account_id, request_id) DO NOTHING RETURNING 1',
     );
+    return inserted.length;
   }
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
