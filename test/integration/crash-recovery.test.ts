@@ -1,9 +1,5 @@
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
-import {
-  contactKey,
-  type EnrollmentCommand,
-  type EnrollmentLifecycleEvent,
-} from '../../libs/contracts/src';
+import { contactKey, type EnrollmentCommand, type EnrollmentLifecycleEvent } from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
 import { eventually } from '../support/http-client';
 import { RoleProcess } from '../support/role-process';
