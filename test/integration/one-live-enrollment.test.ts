@@ -8,6 +8,7 @@ import {
 } from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence, enrollCommand, issueApiKey } from '../support/fixtures';
 import { eventually, HttpClient } from '../support/http-client';
+import { scrapeMetrics, sumOf } from '../support/metrics';
 import { TestEnvironment } from '../support/test-environment';
 
 describe('one active enrollment per contact, sequence and target, whatever the entry point', () => {
@@ -22,7 +23,7 @@ describe('one active enrollment per contact, sequence and target, whatever the e
   });
 
   it('200 concurrent requests through every entry point end in one enrollment and 199 duplicates or replays', async () => {
-    await env.start(enrollmentRole);
+    const enrollment = await env.start(enrollmentRole);
     const api = await env.start(apiRole);
     const account = await createAccount(env.db, { automationModuleEnabled: true, maestroEnabled: true });
     const http = new HttpClient(api, await issueApiKey(env.db, account.id));
@@ -132,5 +133,27 @@ describe('one active enrollment per contact, sequence and target, whatever the e
     );
     const winner = decisions.find((d) => d.reason === 'enrolled')!;
     expect(enrollments[0]!.request_id).toBe(winner.request_id);
+
+    // The enrollment app's /metrics counts the same decisions, by the same reason codes.
+    const metrics = await scrapeMetrics(enrollment);
+    const decided = 'cadence_enrollment_decisions_total';
+    expect(sumOf(metrics, decided)).toBe(200);
+    expect(sumOf(metrics, decided, { outcome: 'enrolled', reason: 'enrolled' })).toBe(1);
+    expect(
+      sumOf(metrics, decided, { reason: 'duplicate' }) +
+        sumOf(metrics, decided, { reason: 'idempotent_replay' }),
+    ).toBe(199);
+    expect(sumOf(metrics, decided, { method: winner.method, reason: 'enrolled' })).toBe(1);
+    // Every (method, reason) series exists, at zero where nothing happened.
+    expect(metrics.filter((m) => m.name === decided)).toHaveLength(9 * 13);
+    expect(metrics).toContainEqual({
+      name: decided,
+      labels: { method: 'ai', outcome: 'ignored', reason: 'maestro_declined' },
+      value: 0,
+    });
+    expect(sumOf(metrics, 'cadence_consumer_messages_total', { handler: 'enrollment-commands' })).toBe(200);
+    const lags = metrics.filter((m) => m.name === 'cadence_consumer_lag');
+    expect(lags.length).toBeGreaterThan(0);
+    expect(lags.every((m) => m.value === 0)).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import {
   EnrollmentTransitionsRepository,
   OutboxRepository,
 } from '@cadence/persistence';
-import { CLOCK } from '@cadence/runtime';
+import { CLOCK, LifecycleMetrics } from '@cadence/runtime';
 import { planTransitions } from './plan-transitions';
 
 /**
@@ -23,6 +23,7 @@ export class ApplyTransitionsUseCase {
     private readonly enrollments: EnrollmentsRepository,
     private readonly transitions: EnrollmentTransitionsRepository,
     private readonly outbox: OutboxRepository,
+    private readonly metrics: LifecycleMetrics,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -59,6 +60,7 @@ export class ApplyTransitionsUseCase {
       );
       return planned;
     });
+    this.metrics.committed(plan.lifecycle);
     if (plan.noops.length > 0)
       this.logger.info(
         { noops: plan.noops.slice(0, 20), count: plan.noops.length },

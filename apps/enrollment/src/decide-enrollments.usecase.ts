@@ -6,12 +6,14 @@ import {
   AccountsRepository,
   EnrollmentsRepository,
   SequencesRepository,
+  isLiveEnrollmentConflict,
   liveKeyString,
   type LiveKey,
 } from '@cadence/persistence';
 import { CLOCK } from '@cadence/runtime';
 import { LOGGER, type Logger } from '@cadence/observability';
 import { decisionLifecycleEvent } from './decision-lifecycle-event';
+import { DecisionMetrics } from './decision-metrics';
 import { liveKeyOf, planDecisionBatch } from './plan-decision-batch';
 
 export interface DecidedBatch {
@@ -39,11 +41,28 @@ export class DecideEnrollmentsUseCase {
     private readonly accounts: AccountsRepository,
     private readonly sequences: SequencesRepository,
     private readonly enrollments: EnrollmentsRepository,
+    private readonly metrics: DecisionMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /**
+   * Enroll commands of one contact can reach two lanes at once (the enrollment and automation topics are
+   * consumed in parallel). When the other lane commits a live enrollment first, the unique index refuses
+   * ours; the batch is then decided again from fresh reads, which see the winner.
+   */
   async execute(commands: readonly EnrollmentCommand[]): Promise<DecidedBatch> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.decideBatch(commands);
+      } catch (error) {
+        if (!isLiveEnrollmentConflict(error) || attempt === MAX_ATTEMPTS) throw error;
+        this.logger.info({ attempt }, 'another lane enrolled one of these keys first; deciding again');
+      }
+    }
+  }
+
+  private async decideBatch(commands: readonly EnrollmentCommand[]): Promise<DecidedBatch> {
     const requests = distinctRequests(commands);
     const optimistic = await this.decide(requests, { allNew: true });
     if (optimistic) return { decided: optimistic.length, lifecycle: optimistic };
@@ -113,6 +132,7 @@ export class DecideEnrollmentsUseCase {
       if (error instanceof DecidedBefore) return null;
       throw error;
     }
+    this.metrics.recorded(plan.decisions);
     this.logger.debug(
       {
         decisions: plan.decisions.length,
@@ -125,6 +145,8 @@ export class DecideEnrollmentsUseCase {
     return plan.lifecycle;
   }
 }
+
+const MAX_ATTEMPTS = 3;
 
 const requestKey = (command: EnrollmentCommand): string => `${command.accountId}|${command.commandId}`;
 

@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
-import { OutboxRelay, type ProcessRole } from '@cadence/runtime';
+import { LifecycleMetrics, OutboxRelay, type ProcessRole } from '@cadence/runtime';
 import { ApplyTransitionsUseCase } from './apply-transitions.usecase';
 import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
+import { DecisionMetrics } from './decision-metrics';
 import { EnrollmentCommandsHandler } from './enrollment-commands.handler';
 
 @Module({
-  providers: [DecideEnrollmentsUseCase, ApplyTransitionsUseCase, OutboxRelay, EnrollmentCommandsHandler],
+  providers: [
+    DecideEnrollmentsUseCase,
+    DecisionMetrics,
+    ApplyTransitionsUseCase,
+    LifecycleMetrics,
+    OutboxRelay,
+    EnrollmentCommandsHandler,
+  ],
 })
 export class EnrollmentAppModule {}
 

@@ -3,7 +3,7 @@ import { contactKey, type Topics } from '@cadence/contracts';
 import type { Clock } from '@cadence/domain';
 import { ContractProducer, TOPICS } from '@cadence/kafka';
 import { DueStepsRepository, EnrollmentsRepository, OutboxRepository } from '@cadence/persistence';
-import { CLOCK } from '@cadence/runtime';
+import { CLOCK, LifecycleMetrics } from '@cadence/runtime';
 import { planStepFiring } from './plan-step-firing';
 
 /**
@@ -20,6 +20,7 @@ export class FireDueStepsUseCase {
     private readonly enrollments: EnrollmentsRepository,
     private readonly outbox: OutboxRepository,
     private readonly producer: ContractProducer,
+    private readonly metrics: LifecycleMetrics,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -27,9 +28,9 @@ export class FireDueStepsUseCase {
   /** Returns how many due steps were claimed (fired or deferred). */
   async execute(limit: number): Promise<number> {
     const now = this.clock.now();
-    return this.dueSteps.transaction(async (tx) => {
+    const fired = await this.dueSteps.transaction(async (tx) => {
       const steps = await this.dueSteps.claimDue(tx, now, limit);
-      if (steps.length === 0) return 0;
+      if (steps.length === 0) return null;
       const plan = planStepFiring(steps, now);
       await this.producer.send(
         plan.commands.map((command) => ({
@@ -49,7 +50,10 @@ export class FireDueStepsUseCase {
           payload: event,
         })),
       );
-      return steps.length;
+      return { claimed: steps.length, lifecycle: plan.lifecycle };
     });
+    if (!fired) return 0;
+    this.metrics.committed(fired.lifecycle);
+    return fired.claimed;
   }
 }

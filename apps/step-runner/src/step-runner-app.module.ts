@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import type { ProcessRole } from '@cadence/runtime';
-import { OutboxRelay } from '@cadence/runtime';
+import { LifecycleMetrics, OutboxRelay } from '@cadence/runtime';
 import { FireDueStepsUseCase } from './fire-due-steps.usecase';
 import { StepTimerWorker } from './step-timer.worker';
 
-@Module({ providers: [FireDueStepsUseCase, OutboxRelay, StepTimerWorker] })
+@Module({ providers: [FireDueStepsUseCase, LifecycleMetrics, OutboxRelay, StepTimerWorker] })
 export class StepRunnerAppModule {}
 
 /** The timer: fires due steps onto channel topics; runs as many instances as needed. */

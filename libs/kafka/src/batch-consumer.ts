@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from '@cadence/observability';
+import type { ConsumerMetrics } from './consumer-metrics';
 import { publishDeadLetters, type DeadLetter } from './dlq-publisher';
 import type { FatalErrors } from './fatal-errors';
 import { offsetAfter, type InboundMessage, type MessageResult, type Validation } from './message-result';
@@ -21,6 +22,7 @@ export interface BatchConsumerOptions<T> {
   fromBeginning?: boolean;
   /** Told when kafkajs gives up on the consumer (a crash it will not restart). */
   fatalErrors?: FatalErrors;
+  metrics?: ConsumerMetrics;
 }
 
 /**
@@ -72,6 +74,7 @@ export class BatchConsumer<T> {
       topics: this.options.topics,
       fromBeginning: this.options.fromBeginning ?? true,
     });
+    this.options.metrics?.declare(this.options.handler.name, this.options.topics);
     this.running = true;
     await this.consumer.run({
       autoCommit: false,
@@ -118,6 +121,17 @@ export class BatchConsumer<T> {
       { topic: batch.topic, partition: batch.partition, offset: offsetAfter(last.offset) },
     ]);
     await payload.heartbeat();
+    this.options.metrics?.committed(
+      this.options.handler.name,
+      {
+        topic: batch.topic,
+        partition: batch.partition,
+        messages: batch.messages.length,
+        lag: Math.max(0, Number(batch.highWatermark) - Number(offsetAfter(last.offset))),
+        seconds: (Date.now() - startedAt) / 1000,
+      },
+      letters,
+    );
     this.logger.debug(
       {
         handler: this.options.handler.name,

@@ -18,3 +18,4 @@ export { KafkaModule } from './kafka.module';
 export { TOPICS } from './topics.token';
 export { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
 export { FatalErrors } from './fatal-errors';
+export { ConsumerMetrics } from './consumer-metrics';

@@ -3,6 +3,7 @@ import { Kafka } from 'kafkajs';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import { topicsFor, type Topics } from '@cadence/contracts';
 import { LOGGER, type Logger } from '@cadence/observability';
+import { ConsumerMetrics } from './consumer-metrics';
 import { ContractProducer } from './contract-producer';
 import { createKafka } from './kafka-client';
 import { FatalErrors } from './fatal-errors';
@@ -16,6 +17,7 @@ import { ensureTopics } from './topic-bootstrap';
 @Module({
   providers: [
     FatalErrors,
+    ConsumerMetrics,
     EnrollmentCommandsPublisher,
     {
       provide: TOPICS,
@@ -60,7 +62,15 @@ import { ensureTopics } from './topic-bootstrap';
       },
     },
   ],
-  exports: [TOPICS, Kafka, SchemaCodec, ContractProducer, FatalErrors, EnrollmentCommandsPublisher],
+  exports: [
+    TOPICS,
+    Kafka,
+    SchemaCodec,
+    ContractProducer,
+    FatalErrors,
+    EnrollmentCommandsPublisher,
+    ConsumerMetrics,
+  ],
 })
 export class KafkaModule implements OnApplicationShutdown {
   constructor(@Inject(ContractProducer) private readonly producer: ContractProducer) {}

@@ -1,5 +1,5 @@
 import { loadConfig } from '@cadence/config';
-import { createLogger } from '@cadence/observability';
+import { createLogger, Metrics } from '@cadence/observability';
 import { AiGate } from './ai-gate';
 import { CircuitBreaker, CircuitOpenError } from './circuit-breaker';
 import type { Maestro, MaestroAnswer, MaestroQuestion } from './maestro.port';
@@ -35,7 +35,7 @@ const config = loadConfig({
   MAESTRO_BREAKER_OPEN_MS: '60000',
 });
 const logger = createLogger('test', 'silent');
-const gate = (maestro: Maestro | null) => new AiGate(maestro, config, logger);
+const gate = (maestro: Maestro | null) => new AiGate(maestro, config, logger, new Metrics());
 
 describe('AiGate', () => {
   it('passes the Maestro’s yes and no, with its reason', async () => {

@@ -1,20 +1,22 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import type { Logger } from './logger';
+import { Metrics } from './metrics';
+import { MetricsController } from './metrics.controller';
 import { Readiness } from './readiness';
 
 export const LOGGER = Symbol('LOGGER');
 
-/** The process's logger, its readiness registry and the /health endpoints. */
+/** The process's logger, readiness registry and metrics registry, with /health and /metrics. */
 @Global()
 @Module({})
 export class ObservabilityModule {
   static forRoot(logger: Logger): DynamicModule {
     return {
       module: ObservabilityModule,
-      controllers: [HealthController],
-      providers: [{ provide: LOGGER, useValue: logger }, Readiness],
-      exports: [LOGGER, Readiness],
+      controllers: [HealthController, MetricsController],
+      providers: [{ provide: LOGGER, useValue: logger }, Readiness, Metrics],
+      exports: [LOGGER, Readiness, Metrics],
     };
   }
 }

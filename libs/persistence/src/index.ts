@@ -5,6 +5,7 @@ export { AccountsRepository, type Account, type NewAccount } from './repositorie
 export { SequencesRepository, type SequenceRecord } from './repositories/sequences.repository';
 export {
   EnrollmentsRepository,
+  isLiveEnrollmentConflict,
   liveKeyString,
   type LiveKey,
   type NewEnrollment,

@@ -7,3 +7,4 @@ export {
 } from './start-process';
 export { ClockModule, CLOCK } from './clock.module';
 export { OutboxRelay } from './outbox-relay';
+export { LifecycleMetrics } from './lifecycle-metrics';

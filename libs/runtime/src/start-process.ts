@@ -6,6 +6,7 @@ import { Kafka } from 'kafkajs';
 import type { Topics } from '@cadence/contracts';
 import {
   BatchConsumer,
+  ConsumerMetrics,
   ContractProducer,
   FatalErrors,
   KafkaModule,
@@ -120,6 +121,7 @@ function streamConsumer(
     handler,
     partitionsConsumedConcurrently: config.CONSUMER_PARTITIONS_CONCURRENTLY,
     fatalErrors: app.get(FatalErrors),
+    metrics: app.get(ConsumerMetrics),
   });
 }
 

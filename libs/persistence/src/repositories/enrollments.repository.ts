@@ -65,6 +65,15 @@ export interface DecidedRequest {
   decidedAt: Date;
 }
 
+/**
+ * True for the error of inserting a second live enrollment for one key: the partial unique index, backstop of
+ * "one active or paused enrollment", refused it because another transaction committed one first.
+ */
+export function isLiveEnrollmentConflict(error: unknown): boolean {
+  const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  return cause?.code === '23505' && cause.constraint === 'enrollments_one_live_per_target';
+}
+
 /** Provenance is stored without its empty fields. */
 const compact = (provenance: Provenance): Record<string, string | null> =>
   Object.fromEntries(Object.entries(provenance).filter(([, value]) => value !== null));
