@@ -14,7 +14,7 @@ const optionalId = id.nullable();
 const provenance = z.object({
   userId: optionalId,
   apiKeyId: optionalId,
-  bulkId: optionalId,
+  bulkId: z.string().uuid().nullable(),
   ruleId: optionalId,
   macroId: optionalId,
   agentId: optionalId,
