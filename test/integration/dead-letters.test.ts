@@ -1,11 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
+import { BatchConsumer, ok, type InboundMessage, type StreamHandler } from '../../libs/kafka/src';
+import { createLogger } from '../../libs/observability/src';
+import { isPermanentDataError } from '../../libs/persistence/src';
 import {
   contactKey,
   dlqTopic,
   emptyProvenance,
+  type EnrollmentCommand,
   type EnrollmentLifecycleEvent,
 } from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
+import { eventually } from '../support/http-client';
 import { TestEnvironment } from '../support/test-environment';
 
 describe('bad input on the enrollment-commands topic goes to its DLQ and the partition keeps moving', () => {
@@ -80,5 +86,72 @@ describe('bad input on the enrollment-commands topic goes to its DLQ and the par
       `SELECT request_id FROM enrollment_decisions`,
     );
     expect(decisions).toEqual([{ request_id: good.commandId }]);
+  });
+});
+
+describe('a message the database refuses on every retry is isolated, not retried forever', () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('isolates a message the database refuses however often it is retried, and commits the rest', async () => {
+    // A handler that stores each command's contact id as a uuid: Postgres refuses the ones that are not.
+    await env.db.query(`CREATE TABLE poison_probe (request_id text PRIMARY KEY, contact uuid NOT NULL)`);
+    const handler: StreamHandler<EnrollmentCommand> = {
+      name: 'poison-probe',
+      validate: (value) => ({ ok: true, value: value as EnrollmentCommand }),
+      handle: async (items: ReadonlyArray<InboundMessage<EnrollmentCommand>>) => {
+        await env.db.query(
+          `INSERT INTO poison_probe SELECT * FROM unnest($1::text[], $2::text[]::uuid[]) ON CONFLICT DO NOTHING`,
+          [items.map((i) => i.value.commandId), items.map((i) => i.value.contactId)],
+        );
+        return items.map(() => ok);
+      },
+    };
+    const topic = env.topics.enrollmentCommands;
+    const dlq = await env.collect<Buffer>(dlqTopic(topic));
+    const consumer = new BatchConsumer(
+      env.kafka,
+      env.codec,
+      env.producer.producer,
+      createLogger('test', 'error'),
+      {
+        groupId: `poison-probe-${Date.now()}`,
+        topics: [topic],
+        handler,
+        isPermanentError: isPermanentDataError,
+      },
+    );
+    const account = await createAccount(env.db);
+    const commands = Array.from({ length: 40 }, (_, i) =>
+      enrollCommand({
+        accountId: account.id,
+        contactId: i === 17 ? 'not-a-uuid' : randomUUID(),
+      }),
+    );
+    // One key, one partition, one batch: the poison sits in the middle of its neighbours.
+    await env.producer.send(commands.map((value) => ({ topic, key: 'one-lane', value })));
+    void consumer.start();
+    try {
+      const [letter] = await dlq.waitFor(1);
+      expect(letter!.headers['dlq-reason']).toBe('rejected');
+      expect(letter!.headers['dlq-detail']).toMatch(/invalid input syntax for type uuid/);
+      const stored = await eventually(async () => {
+        const rows: Array<{ request_id: string }> = await env.db.query(`SELECT request_id FROM poison_probe`);
+        return rows.length >= 39 ? rows : undefined;
+      }, 30_000);
+      expect(new Set(stored.map((r) => r.request_id))).toEqual(
+        new Set(commands.filter((_, i) => i !== 17).map((c) => c.commandId)),
+      );
+      expect(dlq.messages).toHaveLength(1);
+    } finally {
+      await consumer.stop();
+    }
   });
 });

@@ -3,7 +3,13 @@ import type { Logger } from '@cadence/observability';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { publishDeadLetters, type DeadLetter } from './dlq-publisher';
 import type { FatalErrors } from './fatal-errors';
-import { offsetAfter, type InboundMessage, type MessageResult, type Validation } from './message-result';
+import {
+  offsetAfter,
+  toDlq,
+  type InboundMessage,
+  type MessageResult,
+  type Validation,
+} from './message-result';
 import { UndecodableMessageError, type SchemaCodec } from './schema-codec';
 
 /** A stream handler: validates each decoded value, then processes one partition's valid messages at once. */
@@ -23,6 +29,13 @@ export interface BatchConsumerOptions<T> {
   /** Told when kafkajs gives up on the consumer (a crash it will not restart). */
   fatalErrors?: FatalErrors;
   metrics?: ConsumerMetrics;
+  /**
+   * Tells errors that the same input will raise again (a value the database refuses) from transient ones.
+   * When the handler fails with such an error, the batch is split until the message that causes it is
+   * found, and that message alone is dead-lettered as "rejected": one poison message cannot stall its
+   * partition. Handlers are idempotent under redelivery, so re-handling the halves is safe.
+   */
+  isPermanentError?: (error: unknown) => boolean;
 }
 
 /**
@@ -104,7 +117,7 @@ export class BatchConsumer<T> {
       else valid.push({ ...checked.item, partition: batch.partition });
     }
     const decodedAt = Date.now();
-    const results = valid.length > 0 ? await this.options.handler.handle(valid) : [];
+    const results = valid.length > 0 ? await this.handleIsolatingPoison(valid) : [];
     const handledAt = Date.now();
     this.collectRejected(valid, results, batch.messages, letters, batch.topic, batch.partition);
     await publishDeadLetters(this.dlqProducer, letters, new Date());
@@ -143,6 +156,25 @@ export class BatchConsumer<T> {
       },
       'batch',
     );
+  }
+
+  private async handleIsolatingPoison(items: Array<InboundMessage<T>>): Promise<MessageResult[]> {
+    try {
+      return await this.options.handler.handle(items);
+    } catch (error) {
+      if (!this.options.isPermanentError?.(error)) throw error;
+      if (items.length === 1) {
+        const detail = error instanceof Error ? error.message : String(error);
+        this.logger.warn(
+          { handler: this.options.handler.name, offset: items[0]!.offset, detail },
+          'poison message isolated',
+        );
+        return [toDlq('rejected', detail)];
+      }
+      const middle = Math.ceil(items.length / 2);
+      const first = await this.handleIsolatingPoison(items.slice(0, middle));
+      return [...first, ...(await this.handleIsolatingPoison(items.slice(middle)))];
+    }
   }
 
   private async decodeAndValidate(

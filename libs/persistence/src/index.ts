@@ -1,4 +1,5 @@
 export { createDataSource, MIGRATIONS } from './data-source';
+export { isPermanentDataError } from './database-errors';
 export { ensureDatabase } from './ensure-database';
 export { bulkInsert, type Column } from './bulk-insert';
 export { AccountsRepository, type Account, type NewAccount } from './repositories/accounts.repository';

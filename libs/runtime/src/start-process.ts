@@ -22,7 +22,7 @@ import {
   Readiness,
   type Logger,
 } from '@cadence/observability';
-import { PersistenceModule } from '@cadence/persistence';
+import { isPermanentDataError, PersistenceModule } from '@cadence/persistence';
 import { ClockModule } from './clock.module';
 import { LifecycleLog } from './lifecycle-log';
 
@@ -122,6 +122,7 @@ function streamConsumer(
     partitionsConsumedConcurrently: config.CONSUMER_PARTITIONS_CONCURRENTLY,
     fatalErrors: app.get(FatalErrors),
     metrics: app.get(ConsumerMetrics),
+    isPermanentError: isPermanentDataError,
   });
 }
 
