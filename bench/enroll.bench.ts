@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../apps/enrollment/src/enrollment-app.module';
+import { validateEnrollmentCommand } from '../apps/enrollment/src/enroll-command.validation';
 import { contactKey, emptyProvenance, type EnrollmentCommand } from '@cadence/contracts';
 import { sequenceDefinitionSchema } from '@cadence/domain';
+import { BatchConsumer, ok } from '@cadence/kafka';
 import { AccountsRepository, SequencesRepository } from '@cadence/persistence';
 import { createLogger } from '@cadence/observability';
 import { startProcess } from '@cadence/runtime';
@@ -92,6 +94,39 @@ async function decisionsPerSecond(world: BenchWorld): Promise<number> {
   return REQUESTS / seconds;
 }
 
+/**
+ * Context, not part of the ratio: the engine's consumer loop alone (decode through the registry, validate,
+ * commit) with a handler that decides nothing — the ceiling of any decision logic on this machine.
+ */
+async function consumeOnlyPerSecond(world: BenchWorld): Promise<number> {
+  let handled = 0;
+  const started = Date.now();
+  const consumer = new BatchConsumer(
+    world.kafka,
+    world.codec,
+    world.producer.producer,
+    createLogger('bench', 'error'),
+    {
+      groupId: `${world.config.CONSUMER_GROUP_PREFIX}consume-only`,
+      topics: [world.topics.enrollmentCommands],
+      handler: {
+        name: 'consume-only',
+        validate: validateEnrollmentCommand,
+        handle: async (items) => {
+          handled += items.length;
+          return items.map(() => ok);
+        },
+      },
+      partitionsConsumedConcurrently: world.config.CONSUMER_PARTITIONS_CONCURRENTLY,
+    },
+  );
+  void consumer.start();
+  await waitFor(async () => handled >= REQUESTS, 600_000, 20);
+  const seconds = (Date.now() - started) / 1000;
+  await consumer.stop();
+  return REQUESTS / seconds;
+}
+
 /** The baseline a user would write without the engine: consume, one INSERT per batch, commit. */
 async function baselinePerSecond(world: BenchWorld): Promise<number> {
   await world.db.query(
@@ -138,6 +173,7 @@ async function baselinePerSecond(world: BenchWorld): Promise<number> {
 async function main(): Promise<void> {
   const engine: number[] = [];
   const baseline: number[] = [];
+  const consumeOnly: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const world = await createBenchWorld('enroll');
     try {
@@ -150,8 +186,10 @@ async function main(): Promise<void> {
         engine.push(await decisionsPerSecond(world));
         baseline.push(await baselinePerSecond(world));
       }
+      consumeOnly.push(await consumeOnlyPerSecond(world));
       console.log(
-        `round ${round}: engine ${engine.at(-1)!.toFixed(0)} decisions/s, baseline ${baseline.at(-1)!.toFixed(0)} rows/s`,
+        `round ${round}: engine ${engine.at(-1)!.toFixed(0)} decisions/s, baseline ${baseline.at(-1)!.toFixed(0)} rows/s, ` +
+          `consume-only ${consumeOnly.at(-1)!.toFixed(0)} messages/s`,
       );
     } finally {
       await world.close();
@@ -163,6 +201,11 @@ async function main(): Promise<void> {
   console.log(
     `${REQUESTS} requests (${DUPLICATE_SHARE * 100}% duplicates, ${CONTACTS} contacts, ${SEQUENCES} sequences), median of ${ROUNDS}: ` +
       `engine ${decisionsPerSec} decisions/s, baseline ${baselinePerSec} rows/s, ratio ${ratio}`,
+  );
+  const consumeOnlyPerSec = Math.round(median(consumeOnly));
+  console.log(
+    `context: the engine's consumer loop alone (decode, validate, commit; no decision) ran at ${consumeOnlyPerSec} messages/s, ` +
+      `${(consumeOnlyPerSec / baselinePerSec).toFixed(2)} of the baseline`,
   );
   console.log(JSON.stringify({ bench: 'enroll', decisionsPerSec, baselinePerSec, ratio }));
   process.exit(0);
