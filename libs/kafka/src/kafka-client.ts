@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { AppConfig } from '@cadence/config';
-import type { Logger } from '@cadence/observability';
+import { conciseError, type Logger } from '@cadence/observability';
 
 const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -21,6 +21,8 @@ export function createKafka(config: AppConfig, logger: Logger, clientSuffix: str
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
+        // kafkajs passes the handler's error object itself; log what it says, not what it carries.
+        if (extra.error instanceof Error) extra.error = conciseError(extra.error);
         kafkaLogger[levelNames[level] ?? 'info'](extra, message);
       },
   });

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type Logger } from 'typeorm';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { BulkRequests1764000100000 } from './migrations/1764000100000-bulk-requests';
 import { LeanEnrollmentWrites1764000200000 } from './migrations/1764000200000-lean-enrollment-writes';
@@ -19,8 +19,12 @@ export const MIGRATIONS = [
  */
 const SESSION_OPTIONS = '-c random_page_cost=1.1 -c jit=off';
 
-/** The one TypeORM data source definition, shared by the apps, the tests and the migration CLI. */
-export function createDataSource(databaseUrl: string, poolSize = 10): DataSource {
+/**
+ * The one TypeORM data source definition, shared by the apps, the tests and the migration CLI. The apps pass
+ * a logger (`QueryLogger`) so that TypeORM's messages join their JSON log; without one, failed queries go to
+ * the console.
+ */
+export function createDataSource(databaseUrl: string, poolSize = 10, logger?: Logger): DataSource {
   return new DataSource({
     type: 'postgres',
     url: databaseUrl,
@@ -29,6 +33,7 @@ export function createDataSource(databaseUrl: string, poolSize = 10): DataSource
     synchronize: false,
     migrationsRun: false,
     logging: ['error'],
+    ...(logger ? { logger, maxQueryExecutionTime: 5_000 } : {}),
     extra: { max: poolSize, options: SESSION_OPTIONS },
   });
 }

@@ -1,8 +1,9 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
-import { Readiness } from '@cadence/observability';
+import { LOGGER, Readiness, type Logger } from '@cadence/observability';
 import { createDataSource } from './data-source';
+import { QueryLogger } from './query-logger';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { BulkEnrollmentsRepository } from './repositories/bulk-enrollments.repository';
@@ -33,11 +34,12 @@ const stateless = [EnrollmentTransitionsRepository];
   providers: [
     {
       provide: DataSource,
-      inject: [APP_CONFIG, Readiness],
-      useFactory: async (config: AppConfig, readiness: Readiness) => {
+      inject: [APP_CONFIG, Readiness, LOGGER],
+      useFactory: async (config: AppConfig, readiness: Readiness, logger: Logger) => {
         const dataSource = await createDataSource(
           config.DATABASE_URL,
           config.DATABASE_POOL_SIZE,
+          new QueryLogger(logger.child({ component: 'typeorm' })),
         ).initialize();
         readiness.register('database', () => dataSource.isInitialized);
         return dataSource;
