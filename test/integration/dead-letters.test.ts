@@ -1,6 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
-import { BatchConsumer, ok, type InboundMessage, type StreamHandler } from '../../libs/kafka/src';
+import {
+  BatchConsumer,
+  ok,
+  replayDeadLetters,
+  type InboundMessage,
+  type StreamHandler,
+} from '../../libs/kafka/src';
 import { createLogger } from '../../libs/observability/src';
 import { isPermanentDataError } from '../../libs/persistence/src';
 import {
@@ -100,15 +105,17 @@ describe('a message the database refuses on every retry is isolated, not retried
     await env?.close();
   });
 
-  it('isolates a message the database refuses however often it is retried, and commits the rest', async () => {
-    // A handler that stores each command's contact id as a uuid: Postgres refuses the ones that are not.
-    await env.db.query(`CREATE TABLE poison_probe (request_id text PRIMARY KEY, contact uuid NOT NULL)`);
+  it('isolates a message the database refuses however often it is retried, commits the rest, and replays it once fixed', async () => {
+    // A handler that stores each command's contact; the table refuses blocked ones (a CHECK constraint).
+    await env.db.query(
+      `CREATE TABLE poison_probe (request_id text PRIMARY KEY, contact text NOT NULL CONSTRAINT not_blocked CHECK (contact NOT LIKE 'blocked%'))`,
+    );
     const handler: StreamHandler<EnrollmentCommand> = {
       name: 'poison-probe',
       validate: (value) => ({ ok: true, value: value as EnrollmentCommand }),
       handle: async (items: ReadonlyArray<InboundMessage<EnrollmentCommand>>) => {
         await env.db.query(
-          `INSERT INTO poison_probe SELECT * FROM unnest($1::text[], $2::text[]::uuid[]) ON CONFLICT DO NOTHING`,
+          `INSERT INTO poison_probe SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
           [items.map((i) => i.value.commandId), items.map((i) => i.value.contactId)],
         );
         return items.map(() => ok);
@@ -132,7 +139,7 @@ describe('a message the database refuses on every retry is isolated, not retried
     const commands = Array.from({ length: 40 }, (_, i) =>
       enrollCommand({
         accountId: account.id,
-        contactId: i === 17 ? 'not-a-uuid' : randomUUID(),
+        contactId: i === 17 ? 'blocked-17' : `contact-${i}`,
       }),
     );
     // One key, one partition, one batch: the poison sits in the middle of its neighbours.
@@ -141,7 +148,7 @@ describe('a message the database refuses on every retry is isolated, not retried
     try {
       const [letter] = await dlq.waitFor(1);
       expect(letter!.headers['dlq-reason']).toBe('rejected');
-      expect(letter!.headers['dlq-detail']).toMatch(/invalid input syntax for type uuid/);
+      expect(letter!.headers['dlq-detail']).toMatch(/violates check constraint "not_blocked"/);
       const stored = await eventually(async () => {
         const rows: Array<{ request_id: string }> = await env.db.query(`SELECT request_id FROM poison_probe`);
         return rows.length >= 39 ? rows : undefined;
@@ -150,6 +157,25 @@ describe('a message the database refuses on every retry is isolated, not retried
         new Set(commands.filter((_, i) => i !== 17).map((c) => c.commandId)),
       );
       expect(dlq.messages).toHaveLength(1);
+
+      // The cause is fixed (the rule goes); the dead letter goes back to its topic, once.
+      await env.db.query(`ALTER TABLE poison_probe DROP CONSTRAINT not_blocked`);
+      const replayGroup = `${env.config.CONSUMER_GROUP_PREFIX}dlq-replay`;
+      expect(await replayDeadLetters(env.kafka, dlqTopic(topic), replayGroup)).toEqual({
+        replayed: { [topic]: 1 },
+        skipped: 0,
+      });
+      const replayed = await eventually(async () => {
+        const rows: Array<{ request_id: string; contact: string }> = await env.db.query(
+          `SELECT request_id, contact FROM poison_probe WHERE contact = 'blocked-17'`,
+        );
+        return rows.length > 0 ? rows : undefined;
+      }, 30_000);
+      expect(replayed).toEqual([{ request_id: commands[17]!.commandId, contact: 'blocked-17' }]);
+      expect(await replayDeadLetters(env.kafka, dlqTopic(topic), replayGroup)).toEqual({
+        replayed: {},
+        skipped: 0,
+      });
     } finally {
       await consumer.stop();
     }

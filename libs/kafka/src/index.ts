@@ -19,3 +19,4 @@ export { TOPICS } from './topics.token';
 export { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
 export { FatalErrors } from './fatal-errors';
 export { ConsumerMetrics } from './consumer-metrics';
+export { replayDeadLetters, type ReplayReport } from './dead-letter-replay';
