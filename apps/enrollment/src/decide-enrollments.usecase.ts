@@ -16,12 +16,6 @@ import { decisionLifecycleEvent } from './decision-lifecycle-event';
 import { DecisionMetrics } from './decision-metrics';
 import { liveKeyOf, planDecisionBatch } from './plan-decision-batch';
 
-export interface DecidedBatch {
-  decided: number;
-  /** "started"/"ignored" events to publish once the transaction committed (again, for redelivered requests). */
-  lifecycle: EnrollmentLifecycleEvent[];
-}
-
 /** Thrown inside the transaction to roll it back when a request of the batch turned out to be decided before. */
 class DecidedBefore extends Error {}
 
@@ -51,7 +45,8 @@ export class DecideEnrollmentsUseCase {
    * consumed in parallel). When the other lane commits a live enrollment first, the unique index refuses
    * ours; the batch is then decided again from fresh reads, which see the winner.
    */
-  async execute(commands: readonly EnrollmentCommand[]): Promise<DecidedBatch> {
+  /** Returns the "started"/"ignored" events to publish once committed (again, for requests decided before). */
+  async execute(commands: readonly EnrollmentCommand[]): Promise<EnrollmentLifecycleEvent[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.decideBatch(commands);
@@ -62,10 +57,10 @@ export class DecideEnrollmentsUseCase {
     }
   }
 
-  private async decideBatch(commands: readonly EnrollmentCommand[]): Promise<DecidedBatch> {
+  private async decideBatch(commands: readonly EnrollmentCommand[]): Promise<EnrollmentLifecycleEvent[]> {
     const requests = distinctRequests(commands);
     const optimistic = await this.decide(requests, { allNew: true });
-    if (optimistic) return { decided: optimistic.length, lifecycle: optimistic };
+    if (optimistic) return optimistic;
 
     const decided = await this.enrollments.findDecidedRequests(
       requests.map((c) => ({ accountId: c.accountId, value: c.commandId })),
@@ -74,7 +69,7 @@ export class DecideEnrollmentsUseCase {
     const replayed = [...decided.values()].map(decisionLifecycleEvent);
     this.logger.info({ requests: requests.length, decidedBefore: decided.size }, 'requests decided before');
     const lifecycle = fresh.length > 0 ? await this.decide(fresh, { allNew: false }) : [];
-    return { decided: fresh.length, lifecycle: [...replayed, ...(lifecycle ?? [])] };
+    return [...replayed, ...(lifecycle ?? [])];
   }
 
   /**

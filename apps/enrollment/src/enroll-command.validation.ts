@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   COMMAND_KINDS,
   ENROLLMENT_METHODS,
+  MAESTRO_VERDICTS,
   TARGET_TYPES,
   validateWith,
   type EnrollmentCommand,
@@ -23,7 +24,7 @@ const provenance = z.object({
   eventId: optionalId,
   eventType: optionalId,
   conversationId: optionalId,
-  maestroVerdict: z.enum(['yes', 'no', 'unavailable']).nullable(),
+  maestroVerdict: z.enum(MAESTRO_VERDICTS).nullable(),
   maestroReason: z.string().max(2000).nullable(),
 });
 

@@ -41,8 +41,7 @@ export class EnrollmentCommandsHandler implements StreamHandler<EnrollmentComman
     const lifecycle: EnrollmentLifecycleEvent[] = [];
     for (const run of consecutiveRuns(items.map((item) => item.value))) {
       if (run.enroll) {
-        const batch = await this.decide.execute(run.commands);
-        lifecycle.push(...batch.lifecycle);
+        lifecycle.push(...(await this.decide.execute(run.commands)));
       } else {
         changed += await this.transitions.execute(run.commands);
       }

@@ -34,5 +34,9 @@ export const LIFECYCLE_TYPES = [
 ] as const;
 export type LifecycleType = (typeof LIFECYCLE_TYPES)[number];
 
+/** The AI gate's answer: follow up now, not now, or no answer (the gate fails open). */
+export const MAESTRO_VERDICTS = ['yes', 'no', 'unavailable'] as const;
+export type MaestroVerdict = (typeof MAESTRO_VERDICTS)[number];
+
 export const CONVERSATION_STATUSES = ['open', 'pending', 'resolved', 'snoozed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];

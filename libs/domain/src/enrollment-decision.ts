@@ -1,4 +1,4 @@
-import type { EnrollmentMethod, TargetRef } from '@cadence/contracts';
+import type { EnrollmentMethod, MaestroVerdict, TargetRef } from '@cadence/contracts';
 import type { IgnoredReason } from './reason-codes';
 import type { SequenceDefinition, Trigger } from './sequence-definition';
 
@@ -17,7 +17,7 @@ export interface SequenceFacts {
 }
 
 /** The Maestro's answer for an AI enrollment, already asked (the gate never runs inside a decision). */
-export type MaestroVerdict = 'yes' | 'no' | 'unavailable';
+export type { MaestroVerdict };
 
 export interface EnrollRequest {
   requestId: string;

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import { Metrics } from '@cadence/observability';
-import type { DlqReason } from './message-result';
-
-const DLQ_REASONS: readonly DlqReason[] = ['undecodable', 'invalid', 'rejected'];
+import { DLQ_REASONS, type DlqReason } from './message-result';
 
 /** What ops watch per stream consumer: throughput, dead letters by reason, batch time and partition lag. */
 @Injectable()

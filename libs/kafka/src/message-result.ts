@@ -14,7 +14,8 @@ export interface InboundMessage<T> {
 /** What a handler says about each message; only the consumer loop turns this into commits and DLQ writes. */
 export type MessageResult = { kind: 'ok' } | { kind: 'dlq'; reason: DlqReason; detail: string };
 
-export type DlqReason = 'undecodable' | 'invalid' | 'rejected';
+export const DLQ_REASONS = ['undecodable', 'invalid', 'rejected'] as const;
+export type DlqReason = (typeof DLQ_REASONS)[number];
 
 export const ok: MessageResult = { kind: 'ok' };
 export const toDlq = (reason: DlqReason, detail: string): MessageResult => ({ kind: 'dlq', reason, detail });

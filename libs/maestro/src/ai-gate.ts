@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
+import { MAESTRO_VERDICTS, type MaestroVerdict } from '@cadence/contracts';
 import type { Counter, Histogram } from 'prom-client';
 import { LOGGER, Metrics, type Logger } from '@cadence/observability';
 import { CircuitBreaker } from './circuit-breaker';
 import { MAESTRO, type Maestro, type MaestroQuestion } from './maestro.port';
 
 export interface GateVerdict {
-  verdict: 'yes' | 'no' | 'unavailable';
+  verdict: MaestroVerdict;
   reason: string;
 }
 
@@ -32,7 +33,7 @@ export class AiGate {
       'AI gate answers: yes, no, or unavailable (enrolled anyway: the gate fails open)',
       ['verdict'],
     );
-    for (const verdict of ['yes', 'no', 'unavailable']) this.verdicts.inc({ verdict }, 0);
+    for (const verdict of MAESTRO_VERDICTS) this.verdicts.inc({ verdict }, 0);
     this.seconds = metrics.histogram(
       'cadence_maestro_seconds',
       'Time the AI gate waited for the Maestro',

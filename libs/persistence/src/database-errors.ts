@@ -9,10 +9,20 @@ export function isPermanentDataError(error: unknown): boolean {
   return code.startsWith('22') || code === '23502' || code === '23514' || code === '54000';
 }
 
-/** The SQLSTATE of a pg error, or of the one TypeORM wrapped. */
-function sqlState(error: unknown): string | null {
+/** True for a unique violation of the named constraint (index). */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  return sqlState(error) === '23505' && driverError(error)?.constraint === constraint;
+}
+
+type PgError = { code?: unknown; constraint?: unknown };
+
+/** The error pg raised: the error itself, or the one TypeORM wrapped. */
+function driverError(error: unknown): PgError | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
-  if (typeof code === 'string') return code;
-  return typeof driverError?.code === 'string' ? driverError.code : null;
+  return (error as { driverError?: PgError }).driverError ?? error;
+}
+
+function sqlState(error: unknown): string | null {
+  const code = driverError(error)?.code;
+  return typeof code === 'string' ? code : null;
 }

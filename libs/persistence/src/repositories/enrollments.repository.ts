@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { EnrollmentMethod, Provenance, TargetType } from '@cadence/contracts';
 import type { ReasonCode } from '@cadence/domain';
 import { bulkInsert } from '../bulk-insert';
+import { isUniqueViolation } from '../database-errors';
 
 export interface LiveKey {
   accountId: string;
@@ -69,10 +70,8 @@ export interface DecidedRequest {
  * True for the error of inserting a second live enrollment for one key: the partial unique index, backstop of
  * "one active or paused enrollment", refused it because another transaction committed one first.
  */
-export function isLiveEnrollmentConflict(error: unknown): boolean {
-  const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  return cause?.code === '23505' && cause.constraint === 'enrollments_one_live_per_target';
-}
+export const isLiveEnrollmentConflict = (error: unknown): boolean =>
+  isUniqueViolation(error, 'enrollments_one_live_per_target');
 
 /** Provenance is stored without its empty fields. */
 const compact = (provenance: Provenance): Record<string, string | null> =>
