@@ -1,12 +1,21 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { TimeoutMiddleware } from 'mappersmith/middleware/timeout';
 import { readSchema, topicSchemas, valueSubject, type Topics } from '@cadence/contracts';
 
 /** Thrown when bytes are not a Confluent-framed message of a schema the registry knows. */
 export class UndecodableMessageError extends Error {}
 
+/**
+ * Every registry call ends within this time. Without a bound, a request written to a connection the registry
+ * had dropped was seen to wait forever (a boot, or a partition's decoding, stuck with it).
+ */
+const DEFAULT_REGISTRY_TIMEOUT_MS = 10_000;
+
 /** A registry outage is worth a retry; bad bytes or an unknown schema id are not. */
 export function isTransientRegistryError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
+  // The client reports its own timeout as a 400 whose message names it.
+  if (error instanceof Error && /Timeout \(\d+ms\)/.test(error.message)) return true;
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number' && status > 0) return status >= 500 || status === 429;
   const { code, message } = error as { code?: unknown; message?: unknown };
@@ -22,8 +31,14 @@ export class SchemaCodec {
   private readonly registry: SchemaRegistry;
   private readonly idsByTopic = new Map<string, number>();
 
-  constructor(private readonly registryUrl: string) {
-    this.registry = new SchemaRegistry({ host: registryUrl });
+  constructor(
+    private readonly registryUrl: string,
+    private readonly timeoutMs = DEFAULT_REGISTRY_TIMEOUT_MS,
+  ) {
+    this.registry = new SchemaRegistry({
+      host: registryUrl,
+      middlewares: [TimeoutMiddleware(timeoutMs)],
+    });
   }
 
   /** Idempotent: registering the same schema again returns its id. */
@@ -55,7 +70,8 @@ export class SchemaCodec {
   /**
    * Registers with BACKWARD compatibility. Several processes booting at once race on the subject's first
    * registration (Apicurio answers 409 when two set its rule), and Apicurio answers /config/{subject} of a new
-   * subject with the global rule; both settle by pinning BACKWARD and registering again.
+   * subject with the global rule; both settle by pinning BACKWARD and registering again. A timed-out call is
+   * simply made again.
    */
   private async registerSubject(subject: string, schema: string): Promise<{ id: number }> {
     const options = { subject, compatibility: 'BACKWARD' as never };
@@ -64,6 +80,7 @@ export class SchemaCodec {
         return await this.registry.register({ type: SchemaType.AVRO, schema }, options);
       } catch (error) {
         const status = (error as { status?: unknown }).status;
+        if (isTransientRegistryError(error) && attempt < 3) continue;
         const settles =
           status === 409 ||
           (error instanceof Error && error.name === 'ConfluentSchemaRegistryCompatibilityError');
@@ -76,6 +93,7 @@ export class SchemaCodec {
   private async pinBackwardCompatibility(subject: string): Promise<void> {
     const response = await fetch(`${this.registryUrl}/config/${encodeURIComponent(subject)}`, {
       method: 'PUT',
+      signal: AbortSignal.timeout(this.timeoutMs),
       headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
       body: JSON.stringify({ compatibility: 'BACKWARD' }),
     });
