@@ -9,4 +9,6 @@ ensure_node_modules
 npm run --silent build
 # One worker by default: the integration files each run several app roles against one broker and one
 # Postgres on a 2-core machine; in parallel they starve each other. JEST_MAX_WORKERS raises it.
-exec npx jest --maxWorkers="${JEST_MAX_WORKERS:-1}" "$@"
+# --forceExit: a test that failed half-way can leave a client connection open, and jest would then wait on it
+# forever after printing its result; the result is known, so the run ends there.
+exec npx jest --maxWorkers="${JEST_MAX_WORKERS:-1}" --forceExit "$@"
