@@ -1,4 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
+import { keyHashPartitioner } from './key-partitioner';
 import type { SchemaCodec } from './schema-codec';
 
 export interface OutgoingRecord {
@@ -27,6 +28,7 @@ export class ContractProducer {
       idempotent: true,
       maxInFlightRequests: 5,
       allowAutoTopicCreation: false,
+      createPartitioner: keyHashPartitioner,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
   }

@@ -1,4 +1,5 @@
 import type { IHeaders, Kafka, Message } from 'kafkajs';
+import { keyHashPartitioner } from './key-partitioner';
 
 export interface ReplayReport {
   /** Letters sent back, by the topic they went back to. */
@@ -29,6 +30,7 @@ export async function replayDeadLetters(
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    createPartitioner: keyHashPartitioner,
   });
   const consumer = kafka.consumer({ groupId });
   await producer.connect();
