@@ -127,6 +127,55 @@ async function consumeOnlyPerSecond(world: BenchWorld): Promise<number> {
   return REQUESTS / seconds;
 }
 
+/**
+ * Context, not part of the ratio: the database's share alone. The rows the engine just wrote for the requests
+ * (each request's decision; for an enrollment, the enrollment and its first history row) are copied,
+ * server-side, into empty tables with the same keys and indexes, in transactions of 5,000 requests, three at
+ * a time as the engine's partitions are: no Kafka, no Node, no decision.
+ */
+async function mandatedWritesPerSecond(world: BenchWorld): Promise<number> {
+  const copies = ['enrollment_decisions', 'enrollments', 'enrollment_history'];
+  for (const table of copies)
+    await world.db.query(`CREATE TABLE floor_${table} (LIKE ${table} INCLUDING ALL)`);
+  await world.db.query(
+    `CREATE TABLE floor_source AS
+       SELECT account_id, request_id, enrollment_id, (row_number() OVER (ORDER BY request_id) - 1) / 5000 AS chunk
+         FROM enrollment_decisions`,
+  );
+  await world.db.query(`CREATE INDEX ON floor_source (chunk)`);
+  await world.db.query(`ANALYZE floor_source`);
+  const chunks = Math.ceil((await count(world, 'floor_source')) / 5_000);
+  const started = Date.now();
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let chunk = next++; chunk < chunks; chunk = next++) {
+      await world.db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO floor_enrollment_decisions SELECT d.* FROM floor_source s
+             JOIN enrollment_decisions d ON d.account_id = s.account_id AND d.request_id = s.request_id
+            WHERE s.chunk = $1`,
+          [chunk],
+        );
+        await tx.query(
+          `INSERT INTO floor_enrollments SELECT e.* FROM floor_source s JOIN enrollments e ON e.id = s.enrollment_id
+            WHERE s.chunk = $1`,
+          [chunk],
+        );
+        await tx.query(
+          `INSERT INTO floor_enrollment_history SELECT h.* FROM floor_source s
+             JOIN enrollment_history h ON h.enrollment_id = s.enrollment_id
+            WHERE s.chunk = $1`,
+          [chunk],
+        );
+      });
+    }
+  };
+  await Promise.all([lane(), lane(), lane()]);
+  const seconds = (Date.now() - started) / 1000;
+  for (const table of ['source', ...copies]) await world.db.query(`DROP TABLE floor_${table}`);
+  return REQUESTS / seconds;
+}
+
 /** The baseline a user would write without the engine: consume, one INSERT per batch, commit. */
 async function baselinePerSecond(world: BenchWorld): Promise<number> {
   await world.db.query(
@@ -174,6 +223,7 @@ async function main(): Promise<void> {
   const engine: number[] = [];
   const baseline: number[] = [];
   const consumeOnly: number[] = [];
+  const writesOnly: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const world = await createBenchWorld('enroll');
     try {
@@ -187,9 +237,10 @@ async function main(): Promise<void> {
         baseline.push(await baselinePerSecond(world));
       }
       consumeOnly.push(await consumeOnlyPerSecond(world));
+      writesOnly.push(await mandatedWritesPerSecond(world));
       console.log(
         `round ${round}: engine ${engine.at(-1)!.toFixed(0)} decisions/s, baseline ${baseline.at(-1)!.toFixed(0)} rows/s, ` +
-          `consume-only ${consumeOnly.at(-1)!.toFixed(0)} messages/s`,
+          `consume-only ${consumeOnly.at(-1)!.toFixed(0)} messages/s, writes-only ${writesOnly.at(-1)!.toFixed(0)} requests/s`,
       );
     } finally {
       await world.close();
@@ -206,6 +257,11 @@ async function main(): Promise<void> {
   console.log(
     `context: the engine's consumer loop alone (decode, validate, commit; no decision) ran at ${consumeOnlyPerSec} messages/s, ` +
       `${(consumeOnlyPerSec / baselinePerSec).toFixed(2)} of the baseline`,
+  );
+  const writesOnlyPerSec = Math.round(median(writesOnly));
+  console.log(
+    `context: the database alone, writing what the engine wrote for them (decision; enrollment and history row), ` +
+      `took the requests at ${writesOnlyPerSec}/s, ${(writesOnlyPerSec / baselinePerSec).toFixed(2)} of the baseline`,
   );
   console.log(JSON.stringify({ bench: 'enroll', decisionsPerSec, baselinePerSec, ratio }));
   process.exit(0);
