@@ -176,6 +176,15 @@ async function mandatedWritesPerSecond(world: BenchWorld): Promise<number> {
   return REQUESTS / seconds;
 }
 
+/** Context for sizing: what the engine's rows for these requests take on disk, indexes included. */
+async function bytesPerRequest(world: BenchWorld): Promise<number> {
+  const [row] = await world.db.query<Array<{ bytes: string }>>(
+    `SELECT pg_total_relation_size('enrollment_decisions') + pg_total_relation_size('enrollments')
+            + pg_total_relation_size('enrollment_history') AS bytes`,
+  );
+  return Number(row!.bytes) / REQUESTS;
+}
+
 /** The baseline a user would write without the engine: consume, one INSERT per batch, commit. */
 async function baselinePerSecond(world: BenchWorld): Promise<number> {
   await world.db.query(
@@ -224,6 +233,7 @@ async function main(): Promise<void> {
   const baseline: number[] = [];
   const consumeOnly: number[] = [];
   const writesOnly: number[] = [];
+  const storage: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const world = await createBenchWorld('enroll');
     try {
@@ -237,6 +247,7 @@ async function main(): Promise<void> {
         baseline.push(await baselinePerSecond(world));
       }
       consumeOnly.push(await consumeOnlyPerSecond(world));
+      storage.push(await bytesPerRequest(world));
       writesOnly.push(await mandatedWritesPerSecond(world));
       console.log(
         `round ${round}: engine ${engine.at(-1)!.toFixed(0)} decisions/s, baseline ${baseline.at(-1)!.toFixed(0)} rows/s, ` +
@@ -262,6 +273,10 @@ async function main(): Promise<void> {
   console.log(
     `context: the database alone, writing what the engine wrote for them (decision; enrollment and history row), ` +
       `took the requests at ${writesOnlyPerSec}/s, ${(writesOnlyPerSec / baselinePerSec).toFixed(2)} of the baseline`,
+  );
+  console.log(
+    `context: on disk, the engine's rows (decisions, enrollments, history, with their indexes) took ` +
+      `${Math.round(median(storage))} bytes per request`,
   );
   console.log(JSON.stringify({ bench: 'enroll', decisionsPerSec, baselinePerSec, ratio }));
   process.exit(0);
