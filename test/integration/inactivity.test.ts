@@ -36,6 +36,7 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
     conversationId: string,
     kind: 'message' | 'status_change',
     status: ConversationStatus | null = null,
+    time = clock.now().getTime(),
   ) => {
     const value: ConversationActivity = {
       id: randomUUID(),
@@ -45,7 +46,7 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
       kind,
       direction: kind === 'message' ? 'outbound' : null,
       status,
-      time: clock.now().getTime(),
+      time,
     };
     return env.producer.send([{ topic: env.topics.conversationActivity, key: conversationId, value }]);
   };
@@ -105,5 +106,34 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
     clock.advance(10 * SECOND);
     await eventually(async () => ((await decisionsFor('chatty-conv')).length === 1 ? true : undefined));
     expect(await decisionsFor('snoozed-conv')).toEqual([]);
+  });
+
+  it('enrolls a conversation whose activity arrives after its limit passed, unless newer activity came too', async () => {
+    const watcher = await env.start(inactivityWatcherRole, { clock });
+    await ticks(); // the detector has read its rules
+    const now = clock.now().getTime();
+    await activity('late-conv', 'status_change', 'open', now - 5 * 60 * SECOND); // crossed 4 minutes ago
+    await activity('late-answered', 'status_change', 'open', now - 5 * 60 * SECOND);
+    await activity('late-answered', 'message', null, now); // ...and answered just now
+    // Crossed before the watcher's 60-minute look-back: history, not a follow-up.
+    await activity('late-ancient', 'status_change', 'open', now - 70 * 60 * SECOND);
+
+    const [enrolled] = await eventually(async () => {
+      const rows = await decisionsFor('late-conv');
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(enrolled).toEqual({ reason: 'enrolled', method: 'inactivity', target_id: 'late-conv' });
+    await eventually(async () => {
+      const rows: unknown[] = await env.db.query(
+        `SELECT 1 FROM conversation_activity WHERE conversation_id IN ('late-answered', 'late-ancient')`,
+      );
+      return rows.length === 2 ? true : undefined;
+    });
+    await ticks();
+    await ticks();
+    expect(await decisionsFor('late-answered')).toEqual([]);
+    expect(await decisionsFor('late-ancient')).toEqual([]);
+    expect(await decisionsFor('late-conv')).toHaveLength(1);
+    await watcher.close();
   });
 });

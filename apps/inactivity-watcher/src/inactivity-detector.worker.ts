@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import type { EnrollmentCommand } from '@cadence/contracts';
-import type { Clock } from '@cadence/domain';
+import type { AccountFacts, Clock } from '@cadence/domain';
 import { EnrollmentCommandsPublisher } from '@cadence/kafka';
 import { LOGGER, type Logger } from '@cadence/observability';
 import { AiGate } from '@cadence/maestro';
@@ -9,16 +9,25 @@ import {
   AccountsRepository,
   ConversationActivityRepository,
   SequencesRepository,
+  type IdleConversation,
 } from '@cadence/persistence';
 import { CLOCK, type RoleWorker } from '@cadence/runtime';
-import { inactivityEnrollCommand, inactivityRules } from './inactivity-rules';
+import {
+  idleByRule,
+  inactivityEnrollCommand,
+  inactivityRules,
+  type InactivityRule,
+} from './inactivity-rules';
+import { LateActivityQueue } from './late-activity.queue';
 
 const MINUTE_MS = 60_000;
+const LATE_CHUNK = 5_000;
 
 /**
  * Each tick, for each inactivity rule, reads only the conversations whose limit passed since the previous
  * tick (last activity in (previous − limit, now − limit], an index range, never a full scan) and sends their
- * enroll commands. After a restart it looks back INACTIVITY_LOOKBACK_MINUTES; re-sent commands keep their ids.
+ * enroll commands; then the late arrivals (see LateActivityQueue). After a restart it looks back
+ * INACTIVITY_LOOKBACK_MINUTES; re-sent commands keep their ids.
  */
 @Injectable()
 export class InactivityDetectorWorker implements RoleWorker {
@@ -29,6 +38,7 @@ export class InactivityDetectorWorker implements RoleWorker {
 
   constructor(
     private readonly conversations: ConversationActivityRepository,
+    private readonly late: LateActivityQueue,
     private readonly sequences: SequencesRepository,
     private readonly accounts: AccountsRepository,
     private readonly gate: AiGate,
@@ -70,6 +80,8 @@ export class InactivityDetectorWorker implements RoleWorker {
     const now = this.clock.now();
     const since = this.previousTick ?? now;
     const rules = (await this.sequences.findActivePublished()).flatMap(inactivityRules);
+    const lookbackMs = this.config.INACTIVITY_LOOKBACK_MINUTES * MINUTE_MS;
+    this.late.watch(lookbackMs, Math.max(0, ...rules.map((rule) => rule.limitMinutes)) * MINUTE_MS);
     const accounts = await this.accounts.findMany(rules.map((rule) => rule.accountId));
     let sent = 0;
     for (const rule of rules) {
@@ -80,26 +92,60 @@ export class InactivityDetectorWorker implements RoleWorker {
         new Date(since.getTime() - limitMs),
         new Date(now.getTime() - limitMs),
       );
-      const commands = idle.map((conversation) =>
-        inactivityEnrollCommand(
-          rule,
-          conversation,
-          new Date(new Date(conversation.lastActivityAt).getTime() + limitMs),
-        ),
-      );
-      if (rule.method === 'ai' && accounts.get(rule.accountId)?.maestroEnabled) {
-        // An AI trigger cued by inactivity: each command goes out as soon as its own Maestro answer arrives.
-        await Promise.all(
-          commands.map(async (command) => this.send([await this.afterGate(command, rule.sequenceId)])),
-        );
-      } else {
-        await this.send(commands);
-      }
-      sent += commands.length;
+      sent += await this.enroll(rule, idle, accounts);
     }
+    sent += await this.enrollLateArrivals(rules, now, new Date(now.getTime() - lookbackMs), accounts);
     this.previousTick = now;
     this.healthy = true;
     return sent;
+  }
+
+  /**
+   * Conversations whose activity arrived after their crossing time, which the windows above have passed:
+   * each is read as it stands now (a newer message may have reset it) and checked against every rule of its
+   * account, for crossings within the look-back. A command a window also sent has the same id, decided once.
+   */
+  private async enrollLateArrivals(
+    rules: InactivityRule[],
+    now: Date,
+    oldestCrossing: Date,
+    accounts: Map<string, AccountFacts>,
+  ): Promise<number> {
+    let sent = 0;
+    const waiting = this.late.peek();
+    for (let start = 0; start < waiting.length; start += LATE_CHUNK) {
+      const chunk = waiting.slice(start, start + LATE_CHUNK);
+      const conversations = await this.conversations.find(chunk);
+      for (const { rule, idle } of idleByRule(rules, conversations, now, oldestCrossing)) {
+        sent += await this.enroll(rule, idle, accounts);
+      }
+      this.late.settle(chunk);
+    }
+    return sent;
+  }
+
+  private async enroll(
+    rule: InactivityRule,
+    idle: IdleConversation[],
+    accounts: Map<string, AccountFacts>,
+  ): Promise<number> {
+    const limitMs = rule.limitMinutes * MINUTE_MS;
+    const commands = idle.map((conversation) =>
+      inactivityEnrollCommand(
+        rule,
+        conversation,
+        new Date(new Date(conversation.lastActivityAt).getTime() + limitMs),
+      ),
+    );
+    if (rule.method === 'ai' && accounts.get(rule.accountId)?.maestroEnabled) {
+      // An AI trigger cued by inactivity: each command goes out as soon as its own Maestro answer arrives.
+      await Promise.all(
+        commands.map(async (command) => this.send([await this.afterGate(command, rule.sequenceId)])),
+      );
+    } else {
+      await this.send(commands);
+    }
+    return commands.length;
   }
 
   private async afterGate(command: EnrollmentCommand, sequenceId: string): Promise<EnrollmentCommand> {

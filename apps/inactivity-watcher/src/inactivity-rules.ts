@@ -5,7 +5,7 @@ import {
   type TargetType,
 } from '@cadence/contracts';
 import type { SequenceDefinition } from '@cadence/domain';
-import type { IdleConversation } from '@cadence/persistence';
+import type { IdleConversation, TrackedConversation } from '@cadence/persistence';
 
 /** One inactivity rule of a sequence: its limit, the statuses that count, and how it enrolls. */
 export interface InactivityRule {
@@ -74,4 +74,29 @@ export function inactivityEnrollCommand(
     exitReason: null,
     requestedAt: crossedAt.getTime(),
   };
+}
+
+/**
+ * Which of these conversations, as they stand at `now`, are idle past which rule: a rule of their account, a
+ * status it counts, and a crossing (last activity + limit) that has passed, but not before `oldestCrossing`.
+ */
+export function idleByRule(
+  rules: readonly InactivityRule[],
+  conversations: readonly TrackedConversation[],
+  now: Date,
+  oldestCrossing: Date,
+): Array<{ rule: InactivityRule; idle: IdleConversation[] }> {
+  return rules.flatMap((rule) => {
+    const limitMs = rule.limitMinutes * 60_000;
+    const idle = conversations.filter((conversation) => {
+      const crossing = new Date(conversation.lastActivityAt).getTime() + limitMs;
+      return (
+        conversation.accountId === rule.accountId &&
+        rule.statuses.includes(conversation.status) &&
+        crossing <= now.getTime() &&
+        crossing > oldestCrossing.getTime()
+      );
+    });
+    return idle.length > 0 ? [{ rule, idle }] : [];
+  });
 }

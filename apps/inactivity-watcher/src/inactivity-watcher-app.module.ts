@@ -3,8 +3,12 @@ import { MaestroModule } from '@cadence/maestro';
 import type { ProcessRole } from '@cadence/runtime';
 import { ActivityHandler } from './activity.handler';
 import { InactivityDetectorWorker } from './inactivity-detector.worker';
+import { LateActivityQueue } from './late-activity.queue';
 
-@Module({ imports: [MaestroModule], providers: [ActivityHandler, InactivityDetectorWorker] })
+@Module({
+  imports: [MaestroModule],
+  providers: [ActivityHandler, InactivityDetectorWorker, LateActivityQueue],
+})
 export class InactivityWatcherAppModule {}
 
 /** Tracks conversation activity and enrolls conversations idle beyond an inactivity sequence's limit. */

@@ -13,8 +13,11 @@ export const EXIT_RULES = [
 ] as const;
 export type ExitRule = (typeof EXIT_RULES)[number];
 
+/** The shortest inactivity limit a sequence may set. */
+export const MIN_INACTIVITY_LIMIT_MINUTES = 1;
+
 const inactivityCue = z.object({
-  limitMinutes: z.number().int().min(1).max(525_600),
+  limitMinutes: z.number().int().min(MIN_INACTIVITY_LIMIT_MINUTES).max(525_600),
   statuses: z.array(z.enum(CONVERSATION_STATUSES)).min(1).default(['open', 'pending']),
 });
 

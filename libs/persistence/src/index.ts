@@ -37,5 +37,8 @@ export {
   ConversationActivityRepository,
   type ActivityUpdate,
   type IdleConversation,
+  type ConversationKey,
+  type TrackedConversation,
+  type TimeRange,
 } from './repositories/conversation-activity.repository';
 export { PersistenceModule } from './persistence.module';
