@@ -70,8 +70,8 @@ async function demo(): Promise<void> {
       },
     });
 
-    // Give the trigger-router's in-memory index one refresh to learn the new sequence.
-    await sleep(config.TRIGGER_INDEX_REFRESH_MS + 500);
+    // The trigger-router reloads its in-memory index when the sequence is committed; give it a moment.
+    await sleep(1_000);
     const event: DomainEvent = {
       id: randomUUID(),
       source: 'billing',

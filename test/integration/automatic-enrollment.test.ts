@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
+import { SequenceTriggerIndex } from '../../apps/trigger-router/src/sequence-trigger-index';
 import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
 import { contactKey, dlqTopic, emptyProvenance, type DomainEvent } from '../../libs/contracts/src';
+import { SequencesRepository } from '../../libs/persistence/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
 import { eventually } from '../support/http-client';
 import { TestEnvironment } from '../support/test-environment';
@@ -73,6 +75,44 @@ describe('automatic enrollment: events, automation/macro/flow commands, bad inpu
     expect(await decisions(account.id)).toHaveLength(2);
     // The unheard event produced no command at all (so no write anywhere).
     expect(commands.messages).toHaveLength(2);
+  });
+
+  it('the router sees a sequence published, deactivated and reactivated while it runs, as each is committed', async () => {
+    // The test environment sets the backstop reload to an hour: only the database's notifications can tell.
+    const account = await createAccount(env.db);
+    const router = await env.start(triggerRouterRole);
+    const index = router.get(SequenceTriggerIndex);
+    const listening = () => index.listeners(account.id, 'charge.overdue').map((entry) => entry.sequenceId);
+    // Another test's router shares the consumer group and may own the event's partition: give it a moment too.
+    const othersCatchUp = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+    const billing = await createPublishedSequence(env.db, account.id, {
+      targetType: 'charge',
+      triggers: [{ type: 'event', eventType: 'charge.overdue' }],
+      steps: [{ delayMinutes: 0, channel: 'email', content: 'Your invoice is overdue' }],
+    });
+    await eventually(async () => (listening().includes(billing.id) ? true : undefined), 5_000);
+    await othersCatchUp();
+    const first = domainEvent(account.id, 'charge.overdue', { chargeId: 'ch-1' });
+    await env.producer.send([{ topic: env.topics.domainEvents, key: first.id, value: first }]);
+    await eventually(async () => ((await decisions(account.id)).length === 1 ? true : undefined));
+
+    const sequences = new SequencesRepository(env.db);
+    await sequences.setActive(account.id, billing.id, false);
+    await eventually(async () => (listening().length === 0 ? true : undefined), 5_000);
+    await sequences.setActive(account.id, billing.id, true);
+    await eventually(async () => (listening().includes(billing.id) ? true : undefined), 5_000);
+    await othersCatchUp();
+    const second = domainEvent(account.id, 'charge.overdue', { chargeId: 'ch-2' });
+    await env.producer.send([{ topic: env.topics.domainEvents, key: second.id, value: second }]);
+    const both = await eventually(async () => {
+      const rows = await decisions(account.id);
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(both.map((d) => [d.reason, d.target_id])).toEqual([
+      ['enrolled', 'ch-1'],
+      ['enrolled', 'ch-2'],
+    ]);
   });
 
   it('automation, macro and flow commands enroll with their provenance; without the module they are refused', async () => {

@@ -66,7 +66,8 @@ export class TestEnvironment {
       KAFKA_ENROLLMENT_COMMAND_PARTITIONS: '12',
       KAFKA_DEFAULT_PARTITIONS: '3',
       STEP_RUNNER_POLL_MS: '100',
-      TRIGGER_INDEX_REFRESH_MS: '200',
+      // An hour: tests see sequence changes through Postgres notifications, not through the backstop reload.
+      SEQUENCES_RELOAD_MS: '3600000',
       ...overrides,
     };
     const config = loadConfig(settings);

@@ -5,12 +5,7 @@ import type { AccountFacts, Clock } from '@cadence/domain';
 import { EnrollmentCommandsPublisher } from '@cadence/kafka';
 import { LOGGER, type Logger } from '@cadence/observability';
 import { AiGate } from '@cadence/maestro';
-import {
-  AccountsRepository,
-  ConversationActivityRepository,
-  SequencesRepository,
-  type IdleConversation,
-} from '@cadence/persistence';
+import { ActiveSequences, ConversationActivityRepository, type IdleConversation } from '@cadence/persistence';
 import { CLOCK, type RoleWorker } from '@cadence/runtime';
 import {
   idleByRule,
@@ -39,8 +34,7 @@ export class InactivityDetectorWorker implements RoleWorker {
   constructor(
     private readonly conversations: ConversationActivityRepository,
     private readonly late: LateActivityQueue,
-    private readonly sequences: SequencesRepository,
-    private readonly accounts: AccountsRepository,
+    private readonly active: ActiveSequences,
     private readonly gate: AiGate,
     private readonly commands: EnrollmentCommandsPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -79,10 +73,10 @@ export class InactivityDetectorWorker implements RoleWorker {
   async tick(): Promise<number> {
     const now = this.clock.now();
     const since = this.previousTick ?? now;
-    const rules = (await this.sequences.findActivePublished()).flatMap(inactivityRules);
+    const { sequences, accounts } = this.active.current();
+    const rules = sequences.flatMap(inactivityRules);
     const lookbackMs = this.config.INACTIVITY_LOOKBACK_MINUTES * MINUTE_MS;
     this.late.watch(lookbackMs, Math.max(0, ...rules.map((rule) => rule.limitMinutes)) * MINUTE_MS);
-    const accounts = await this.accounts.findMany(rules.map((rule) => rule.accountId));
     let sent = 0;
     for (const rule of rules) {
       const limitMs = rule.limitMinutes * MINUTE_MS;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MaestroModule } from '@cadence/maestro';
+import { ActiveSequences } from '@cadence/persistence';
 import type { ProcessRole } from '@cadence/runtime';
 import { ActivityHandler } from './activity.handler';
 import { InactivityDetectorWorker } from './inactivity-detector.worker';
@@ -7,7 +8,7 @@ import { LateActivityQueue } from './late-activity.queue';
 
 @Module({
   imports: [MaestroModule],
-  providers: [ActivityHandler, InactivityDetectorWorker, LateActivityQueue],
+  providers: [ActiveSequences, ActivityHandler, InactivityDetectorWorker, LateActivityQueue],
 })
 export class InactivityWatcherAppModule {}
 

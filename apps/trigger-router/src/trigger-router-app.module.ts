@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MaestroModule } from '@cadence/maestro';
+import { ActiveSequences } from '@cadence/persistence';
 import type { ProcessRole } from '@cadence/runtime';
 import { ConversationActivityHandler } from './conversation-activity.handler';
 import { DomainEventsHandler } from './domain-events.handler';
@@ -7,7 +8,13 @@ import { SequenceTriggerIndex } from './sequence-trigger-index';
 import { TriggerIndexRefresher } from './trigger-index.refresher';
 
 @Module({
-  providers: [SequenceTriggerIndex, TriggerIndexRefresher, DomainEventsHandler, ConversationActivityHandler],
+  providers: [
+    ActiveSequences,
+    SequenceTriggerIndex,
+    TriggerIndexRefresher,
+    DomainEventsHandler,
+    ConversationActivityHandler,
+  ],
   imports: [MaestroModule],
 })
 export class TriggerRouterAppModule {}

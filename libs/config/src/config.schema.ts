@@ -23,7 +23,8 @@ export const configSchema = z.object({
   CONSUMER_PARTITIONS_CONCURRENTLY: intFromEnv(3),
   STEP_RUNNER_POLL_MS: intFromEnv(500),
   STEP_RUNNER_BATCH_SIZE: intFromEnv(500),
-  TRIGGER_INDEX_REFRESH_MS: intFromEnv(2_000),
+  /** Backstop reload of the active sequences kept in memory (a committed change reloads them at once). */
+  SEQUENCES_RELOAD_MS: intFromEnv(60_000),
   INACTIVITY_TICK_MS: intFromEnv(1_000),
   /** How far back the inactivity watcher looks when it starts (crossings while it was down). */
   INACTIVITY_LOOKBACK_MINUTES: intFromEnv(1_440),

@@ -3,12 +3,14 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { BulkRequests1764000100000 } from './migrations/1764000100000-bulk-requests';
 import { LeanEnrollmentWrites1764000200000 } from './migrations/1764000200000-lean-enrollment-writes';
 import { ConversationActivity1764000300000 } from './migrations/1764000300000-conversation-activity';
+import { SequenceChangeNotifications1764000400000 } from './migrations/1764000400000-sequence-change-notifications';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   BulkRequests1764000100000,
   LeanEnrollmentWrites1764000200000,
   ConversationActivity1764000300000,
+  SequenceChangeNotifications1764000400000,
 ];
 
 /**

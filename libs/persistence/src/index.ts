@@ -42,3 +42,4 @@ export {
   type TimeRange,
 } from './repositories/conversation-activity.repository';
 export { PersistenceModule } from './persistence.module';
+export { ActiveSequences, SEQUENCES_CHANGED_CHANNEL, type ActiveSequencesSnapshot } from './active-sequences';
