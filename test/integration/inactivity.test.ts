@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { inactivityWatcherRole } from '../../apps/inactivity-watcher/src/inactivity-watcher-app.module';
-import type { ConversationActivity, ConversationStatus } from '../../libs/contracts/src';
+import type { ConversationActivity, ConversationStatus, EnrollmentCommand } from '../../libs/contracts/src';
 import { ManualClock } from '../../libs/domain/src';
 import { createAccount, createPublishedSequence } from '../support/fixtures';
 import { eventually } from '../support/http-client';
@@ -106,6 +106,7 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
     clock.advance(10 * SECOND);
     await eventually(async () => ((await decisionsFor('chatty-conv')).length === 1 ? true : undefined));
     expect(await decisionsFor('snoozed-conv')).toEqual([]);
+    await watcher.close();
   });
 
   it('enrolls a conversation whose activity arrives after its limit passed, unless newer activity came too', async () => {
@@ -135,5 +136,34 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
     expect(await decisionsFor('late-ancient')).toEqual([]);
     expect(await decisionsFor('late-conv')).toHaveLength(1);
     await watcher.close();
+  });
+
+  it('with two watchers, one scans the windows (one command per crossing); when it stops, the other takes over', async () => {
+    const commands = await env.collect<EnrollmentCommand>(env.topics.enrollmentCommands);
+    const sentFor = (conversationId: string) =>
+      commands.messages.filter((message) =>
+        message.value.commandId.startsWith(`inactivity:${conversationId}:`),
+      );
+    const first = await env.start(inactivityWatcherRole, { clock });
+    await ticks(); // the first one leads
+    const second = await env.start(inactivityWatcherRole, { clock });
+
+    await activity('shared-1', 'status_change', 'open');
+    await recorded('shared-1');
+    clock.advance(61 * SECOND);
+    await eventually(async () => ((await decisionsFor('shared-1')).length === 1 ? true : undefined));
+    await ticks();
+    expect(sentFor('shared-1')).toHaveLength(1);
+
+    // The leader stops; the other looks back over the last hour, skips what was decided, and scans on.
+    await first.close();
+    await activity('shared-2', 'status_change', 'open');
+    await recorded('shared-2');
+    clock.advance(61 * SECOND);
+    await eventually(async () => ((await decisionsFor('shared-2')).length === 1 ? true : undefined));
+    await ticks();
+    expect(sentFor('shared-1')).toHaveLength(1);
+    expect(sentFor('shared-2')).toHaveLength(1);
+    await second.close();
   });
 });

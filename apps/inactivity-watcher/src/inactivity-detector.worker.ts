@@ -1,51 +1,51 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
-import type { EnrollmentCommand } from '@cadence/contracts';
 import type { AccountFacts, Clock } from '@cadence/domain';
-import { EnrollmentCommandsPublisher } from '@cadence/kafka';
 import { LOGGER, type Logger } from '@cadence/observability';
-import { AiGate } from '@cadence/maestro';
-import { ActiveSequences, ConversationActivityRepository, type IdleConversation } from '@cadence/persistence';
+import { ActiveSequences, AdvisoryLease, ConversationActivityRepository } from '@cadence/persistence';
 import { CLOCK, type RoleWorker } from '@cadence/runtime';
-import {
-  idleByRule,
-  inactivityEnrollCommand,
-  inactivityRules,
-  type InactivityRule,
-} from './inactivity-rules';
+import { IdleConversationEnroller } from './idle-conversation-enroller';
+import { idleByRule, inactivityRules, type InactivityRule } from './inactivity-rules';
 import { LateActivityQueue } from './late-activity.queue';
 
 const MINUTE_MS = 60_000;
 const LATE_CHUNK = 5_000;
+/** The advisory lock that elects the one watcher instance that scans the crossing windows. */
+const DETECTOR_LOCK_KEY = 0x1dec7;
 
 /**
  * Each tick, for each inactivity rule, reads only the conversations whose limit passed since the previous
  * tick (last activity in (previous − limit, now − limit], an index range, never a full scan) and sends their
- * enroll commands; then the late arrivals (see LateActivityQueue). After a restart it looks back
- * INACTIVITY_LOOKBACK_MINUTES; re-sent commands keep their ids.
+ * enroll commands. One watcher instance does that (an advisory lock elects it; another takes over when it goes),
+ * starting with a look-back of INACTIVITY_LOOKBACK_MINUTES. Every instance also checks the late arrivals its
+ * own consumer queued (see LateActivityQueue).
  */
 @Injectable()
 export class InactivityDetectorWorker implements RoleWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private previousTick: Date | undefined;
+  /** The end of the last window scanned while leading; null while another instance leads. */
+  private previousTick: Date | null = null;
   private healthy = false;
+  private readonly lease: AdvisoryLease;
 
   constructor(
     private readonly conversations: ConversationActivityRepository,
     private readonly late: LateActivityQueue,
     private readonly active: ActiveSequences,
-    private readonly gate: AiGate,
-    private readonly commands: EnrollmentCommandsPublisher,
+    private readonly enroller: IdleConversationEnroller,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.lease = new AdvisoryLease({
+      url: config.DATABASE_URL,
+      key: DETECTOR_LOCK_KEY,
+      onError: (error) => this.logger.warn({ error: String(error) }, 'inactivity detector lease lost'),
+    });
+  }
 
   async start(): Promise<void> {
-    this.previousTick = new Date(
-      this.clock.now().getTime() - this.config.INACTIVITY_LOOKBACK_MINUTES * MINUTE_MS,
-    );
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.tick()
@@ -63,6 +63,7 @@ export class InactivityDetectorWorker implements RoleWorker {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+    await this.lease.release();
   }
 
   isReady(): boolean {
@@ -72,11 +73,30 @@ export class InactivityDetectorWorker implements RoleWorker {
   /** Returns how many enroll commands were sent. */
   async tick(): Promise<number> {
     const now = this.clock.now();
-    const since = this.previousTick ?? now;
     const { sequences, accounts } = this.active.current();
     const rules = sequences.flatMap(inactivityRules);
     const lookbackMs = this.config.INACTIVITY_LOOKBACK_MINUTES * MINUTE_MS;
     this.late.watch(lookbackMs, Math.max(0, ...rules.map((rule) => rule.limitMinutes)) * MINUTE_MS);
+    let sent = 0;
+    if (await this.lease.hold()) {
+      // Newly leading (a start, or a takeover): look back, since the previous leader's last window is unknown.
+      const since = this.previousTick ?? new Date(now.getTime() - lookbackMs);
+      sent += await this.scanWindows(rules, since, now, accounts);
+      this.previousTick = now;
+    } else {
+      this.previousTick = null;
+    }
+    sent += await this.enrollLateArrivals(rules, now, new Date(now.getTime() - lookbackMs), accounts);
+    this.healthy = true;
+    return sent;
+  }
+
+  private async scanWindows(
+    rules: InactivityRule[],
+    since: Date,
+    now: Date,
+    accounts: Map<string, AccountFacts>,
+  ): Promise<number> {
     let sent = 0;
     for (const rule of rules) {
       const limitMs = rule.limitMinutes * MINUTE_MS;
@@ -86,18 +106,15 @@ export class InactivityDetectorWorker implements RoleWorker {
         new Date(since.getTime() - limitMs),
         new Date(now.getTime() - limitMs),
       );
-      sent += await this.enroll(rule, idle, accounts);
+      sent += await this.enroller.enroll(rule, idle, accounts);
     }
-    sent += await this.enrollLateArrivals(rules, now, new Date(now.getTime() - lookbackMs), accounts);
-    this.previousTick = now;
-    this.healthy = true;
     return sent;
   }
 
   /**
-   * Conversations whose activity arrived after their crossing time, which the windows above have passed:
-   * each is read as it stands now (a newer message may have reset it) and checked against every rule of its
-   * account, for crossings within the look-back. A command a window also sent has the same id, decided once.
+   * Conversations whose activity arrived after their crossing time, which the windows have passed: each is
+   * read as it stands now (a newer message may have reset it) and checked against every rule of its account,
+   * for crossings within the look-back. A command a window also sent has the same id, decided once.
    */
   private async enrollLateArrivals(
     rules: InactivityRule[],
@@ -111,53 +128,10 @@ export class InactivityDetectorWorker implements RoleWorker {
       const chunk = waiting.slice(start, start + LATE_CHUNK);
       const conversations = await this.conversations.find(chunk);
       for (const { rule, idle } of idleByRule(rules, conversations, now, oldestCrossing)) {
-        sent += await this.enroll(rule, idle, accounts);
+        sent += await this.enroller.enroll(rule, idle, accounts);
       }
       this.late.settle(chunk);
     }
     return sent;
-  }
-
-  private async enroll(
-    rule: InactivityRule,
-    idle: IdleConversation[],
-    accounts: Map<string, AccountFacts>,
-  ): Promise<number> {
-    const limitMs = rule.limitMinutes * MINUTE_MS;
-    const commands = idle.map((conversation) =>
-      inactivityEnrollCommand(
-        rule,
-        conversation,
-        new Date(new Date(conversation.lastActivityAt).getTime() + limitMs),
-      ),
-    );
-    if (rule.method === 'ai' && accounts.get(rule.accountId)?.maestroEnabled) {
-      // An AI trigger cued by inactivity: each command goes out as soon as its own Maestro answer arrives.
-      await Promise.all(
-        commands.map(async (command) => this.send([await this.afterGate(command, rule.sequenceId)])),
-      );
-    } else {
-      await this.send(commands);
-    }
-    return commands.length;
-  }
-
-  private async afterGate(command: EnrollmentCommand, sequenceId: string): Promise<EnrollmentCommand> {
-    const { verdict, reason } = await this.gate.ask({
-      accountId: command.accountId,
-      contactId: command.contactId,
-      sequenceId,
-      eventType: 'conversation.inactive',
-      conversationId: command.provenance.conversationId,
-      data: {},
-    });
-    return {
-      ...command,
-      provenance: { ...command.provenance, maestroVerdict: verdict, maestroReason: reason },
-    };
-  }
-
-  private send(commands: EnrollmentCommand[]): Promise<void> {
-    return this.commands.publish(commands);
   }
 }

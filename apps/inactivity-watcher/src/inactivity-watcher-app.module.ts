@@ -3,12 +3,19 @@ import { MaestroModule } from '@cadence/maestro';
 import { ActiveSequences } from '@cadence/persistence';
 import type { ProcessRole } from '@cadence/runtime';
 import { ActivityHandler } from './activity.handler';
+import { IdleConversationEnroller } from './idle-conversation-enroller';
 import { InactivityDetectorWorker } from './inactivity-detector.worker';
 import { LateActivityQueue } from './late-activity.queue';
 
 @Module({
   imports: [MaestroModule],
-  providers: [ActiveSequences, ActivityHandler, InactivityDetectorWorker, LateActivityQueue],
+  providers: [
+    ActiveSequences,
+    ActivityHandler,
+    IdleConversationEnroller,
+    InactivityDetectorWorker,
+    LateActivityQueue,
+  ],
 })
 export class InactivityWatcherAppModule {}
 

@@ -42,4 +42,5 @@ export {
   type TimeRange,
 } from './repositories/conversation-activity.repository';
 export { PersistenceModule } from './persistence.module';
+export { AdvisoryLease } from './advisory-lease';
 export { ActiveSequences, SEQUENCES_CHANGED_CHANNEL, type ActiveSequencesSnapshot } from './active-sequences';

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { EnrollmentCommand } from '@cadence/contracts';
+import type { AccountFacts } from '@cadence/domain';
+import { EnrollmentCommandsPublisher } from '@cadence/kafka';
+import { AiGate } from '@cadence/maestro';
+import { EnrollmentsRepository, type IdleConversation } from '@cadence/persistence';
+import { inactivityEnrollCommand, type InactivityRule } from './inactivity-rules';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Sends the enroll commands of conversations idle past a rule's limit. A conversation whose command was
+ * decided already (a look-back after a restart or a takeover finds it again) costs neither a Maestro question
+ * nor a command; one still in flight is sent again under the same id and decided once.
+ */
+@Injectable()
+export class IdleConversationEnroller {
+  constructor(
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly gate: AiGate,
+    private readonly commands: EnrollmentCommandsPublisher,
+  ) {}
+
+  /** Returns how many commands were sent. */
+  async enroll(
+    rule: InactivityRule,
+    idle: readonly IdleConversation[],
+    accounts: Map<string, AccountFacts>,
+  ): Promise<number> {
+    if (idle.length === 0) return 0;
+    const limitMs = rule.limitMinutes * MINUTE_MS;
+    const all = idle.map((conversation) =>
+      inactivityEnrollCommand(
+        rule,
+        conversation,
+        new Date(new Date(conversation.lastActivityAt).getTime() + limitMs),
+      ),
+    );
+    const decided = await this.enrollments.findDecidedRequests(
+      all.map((command) => ({ accountId: command.accountId, value: command.commandId })),
+    );
+    const commands = all.filter((command) => !decided.has(`${command.accountId}|${command.commandId}`));
+    if (rule.method === 'ai' && accounts.get(rule.accountId)?.maestroEnabled) {
+      // An AI trigger cued by inactivity: each command goes out as soon as its own Maestro answer arrives.
+      await Promise.all(
+        commands.map(async (command) =>
+          this.commands.publish([await this.afterGate(command, rule.sequenceId)]),
+        ),
+      );
+    } else {
+      await this.commands.publish(commands);
+    }
+    return commands.length;
+  }
+
+  private async afterGate(command: EnrollmentCommand, sequenceId: string): Promise<EnrollmentCommand> {
+    const { verdict, reason } = await this.gate.ask({
+      accountId: command.accountId,
+      contactId: command.contactId,
+      sequenceId,
+      eventType: 'conversation.inactive',
+      conversationId: command.provenance.conversationId,
+      data: {},
+    });
+    return {
+      ...command,
+      provenance: { ...command.provenance, maestroVerdict: verdict, maestroReason: reason },
+    };
+  }
+}
