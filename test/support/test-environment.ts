@@ -9,6 +9,7 @@ import type { Clock } from '../../libs/domain/src';
 import { ContractProducer, SchemaCodec, ensureTopics } from '../../libs/kafka/src';
 import { createLogger } from '../../libs/observability/src';
 import { createDataSource } from '../../libs/persistence/src';
+import { QueryLogger } from '../../libs/persistence/src/query-logger';
 import { startProcess, type ProcessRole } from '../../libs/runtime/src';
 import { TEMPLATE_DATABASE, withDatabase } from './database-url';
 
@@ -85,7 +86,13 @@ export class TestEnvironment {
     await codec.registerAll(topics);
     const producer = new ContractProducer(kafka, codec);
     await producer.connect();
-    const db = await createDataSource(config.DATABASE_URL, 4).initialize();
+    // The tests' own queries log like the apps' (JSON, at TEST_LOG_LEVEL): a test that provokes a database
+    // error on purpose does not print it as a stack trace.
+    const db = await createDataSource(
+      config.DATABASE_URL,
+      4,
+      new QueryLogger(createLogger('test', config.LOG_LEVEL).child({ component: 'typeorm' })),
+    ).initialize();
     return new TestEnvironment(config, settings, topics, db, kafka, codec, producer, databaseName);
   }
 
