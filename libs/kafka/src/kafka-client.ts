@@ -21,7 +21,7 @@ const ROUTINE_BROKER_ANSWERS = new Set([
 ]);
 
 /** The level a kafkajs log entry is written at: routine broker answers are information, not errors. */
-export function kafkajsLevel(level: number, error: unknown): 'error' | 'warn' | 'info' | 'debug' {
+export function kafkajsLevel(level: logLevel, error: unknown): 'error' | 'warn' | 'info' | 'debug' {
   if (level === logLevel.ERROR && typeof error === 'string' && ROUTINE_BROKER_ANSWERS.has(error))
     return 'info';
   return levelNames[level] ?? 'info';
