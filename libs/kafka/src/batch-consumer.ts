@@ -66,7 +66,9 @@ export class BatchConsumer<T> {
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.joined = false;
-      this.logger.error(
+      // A crash kafkajs restarts from (a coordinator still loading at boot, say) is worth a warning; one it
+      // gives up on is an error, and fatal to the process.
+      this.logger[event.payload.restart ? 'warn' : 'error'](
         { error: String(event.payload.error), restart: event.payload.restart },
         'consumer crashed',
       );
