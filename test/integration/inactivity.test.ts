@@ -144,24 +144,24 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
       commands.messages.filter((message) =>
         message.value.commandId.startsWith(`inactivity:${conversationId}:`),
       );
+    /** The conversation opens, stays quiet past the 1-minute limit, and its crossing is decided. */
+    const crossAndDecide = async (conversationId: string) => {
+      await activity(conversationId, 'status_change', 'open');
+      await recorded(conversationId);
+      clock.advance(61 * SECOND);
+      await eventually(async () => ((await decisionsFor(conversationId)).length === 1 ? true : undefined));
+      await ticks();
+    };
     const first = await env.start(inactivityWatcherRole, { clock });
     await ticks(); // the first one leads
     const second = await env.start(inactivityWatcherRole, { clock });
 
-    await activity('shared-1', 'status_change', 'open');
-    await recorded('shared-1');
-    clock.advance(61 * SECOND);
-    await eventually(async () => ((await decisionsFor('shared-1')).length === 1 ? true : undefined));
-    await ticks();
+    await crossAndDecide('shared-1');
     expect(sentFor('shared-1')).toHaveLength(1);
 
     // The leader stops; the other looks back over the last hour, skips what was decided, and scans on.
     await first.close();
-    await activity('shared-2', 'status_change', 'open');
-    await recorded('shared-2');
-    clock.advance(61 * SECOND);
-    await eventually(async () => ((await decisionsFor('shared-2')).length === 1 ? true : undefined));
-    await ticks();
+    await crossAndDecide('shared-2');
     expect(sentFor('shared-1')).toHaveLength(1);
     expect(sentFor('shared-2')).toHaveLength(1);
     await second.close();

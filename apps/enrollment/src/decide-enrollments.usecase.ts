@@ -44,8 +44,9 @@ export class DecideEnrollmentsUseCase {
    * Enroll commands of one contact can reach two lanes at once (the enrollment and automation topics are
    * consumed in parallel). When the other lane commits a live enrollment first, the unique index refuses
    * ours; the batch is then decided again from fresh reads, which see the winner.
+   *
+   * Returns the "started"/"ignored" events to publish once committed (again, for requests decided before).
    */
-  /** Returns the "started"/"ignored" events to publish once committed (again, for requests decided before). */
   async execute(commands: readonly EnrollmentCommand[]): Promise<EnrollmentLifecycleEvent[]> {
     for (let attempt = 1; ; attempt++) {
       try {

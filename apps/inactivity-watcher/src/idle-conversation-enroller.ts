@@ -6,8 +6,6 @@ import { AiGate } from '@cadence/maestro';
 import { EnrollmentsRepository, type IdleConversation } from '@cadence/persistence';
 import { inactivityEnrollCommand, type InactivityRule } from './inactivity-rules';
 
-const MINUTE_MS = 60_000;
-
 /**
  * Sends the enroll commands of conversations idle past a rule's limit. A conversation whose command was
  * decided already (a look-back after a restart or a takeover finds it again) costs neither a Maestro question
@@ -28,14 +26,7 @@ export class IdleConversationEnroller {
     accounts: Map<string, AccountFacts>,
   ): Promise<number> {
     if (idle.length === 0) return 0;
-    const limitMs = rule.limitMinutes * MINUTE_MS;
-    const all = idle.map((conversation) =>
-      inactivityEnrollCommand(
-        rule,
-        conversation,
-        new Date(new Date(conversation.lastActivityAt).getTime() + limitMs),
-      ),
-    );
+    const all = idle.map((conversation) => inactivityEnrollCommand(rule, conversation));
     const decided = await this.enrollments.findDecidedRequests(
       all.map((command) => ({ accountId: command.accountId, value: command.commandId })),
     );

@@ -5,10 +5,9 @@ import { LOGGER, type Logger } from '@cadence/observability';
 import { ActiveSequences, AdvisoryLease, ConversationActivityRepository } from '@cadence/persistence';
 import { CLOCK, type RoleWorker } from '@cadence/runtime';
 import { IdleConversationEnroller } from './idle-conversation-enroller';
-import { idleByRule, inactivityRules, type InactivityRule } from './inactivity-rules';
+import { MINUTE_MS, idleByRule, inactivityRules, limitMs, type InactivityRule } from './inactivity-rules';
 import { LateActivityQueue } from './late-activity.queue';
 
-const MINUTE_MS = 60_000;
 const LATE_CHUNK = 5_000;
 /** The advisory lock that elects the one watcher instance that scans the crossing windows. */
 const DETECTOR_LOCK_KEY = 0x1dec7;
@@ -99,12 +98,11 @@ export class InactivityDetectorWorker implements RoleWorker {
   ): Promise<number> {
     let sent = 0;
     for (const rule of rules) {
-      const limitMs = rule.limitMinutes * MINUTE_MS;
       const idle = await this.conversations.idleBetween(
         rule.accountId,
         rule.statuses,
-        new Date(since.getTime() - limitMs),
-        new Date(now.getTime() - limitMs),
+        new Date(since.getTime() - limitMs(rule)),
+        new Date(now.getTime() - limitMs(rule)),
       );
       sent += await this.enroller.enroll(rule, idle, accounts);
     }

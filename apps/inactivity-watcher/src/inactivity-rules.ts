@@ -7,6 +7,8 @@ import {
 import type { SequenceDefinition } from '@cadence/domain';
 import type { IdleConversation, TrackedConversation } from '@cadence/persistence';
 
+export const MINUTE_MS = 60_000;
+
 /** One inactivity rule of a sequence: its limit, the statuses that count, and how it enrolls. */
 export interface InactivityRule {
   accountId: string;
@@ -45,6 +47,12 @@ export function inactivityRules(sequence: {
   });
 }
 
+export const limitMs = (rule: InactivityRule): number => rule.limitMinutes * MINUTE_MS;
+
+/** When the conversation's last activity, plus the rule's limit, is (epoch ms): the moment it went idle. */
+export const crossingTime = (rule: InactivityRule, conversation: IdleConversation): number =>
+  new Date(conversation.lastActivityAt).getTime() + limitMs(rule);
+
 /**
  * The enroll command for a conversation that went idle past a rule's limit. Its id names the conversation
  * and the sequence, so each conversation is enrolled once per sequence, whatever re-scans happen.
@@ -52,7 +60,6 @@ export function inactivityRules(sequence: {
 export function inactivityEnrollCommand(
   rule: InactivityRule,
   conversation: IdleConversation,
-  crossedAt: Date,
 ): EnrollmentCommand {
   const target =
     rule.targetType === 'conversation'
@@ -72,7 +79,7 @@ export function inactivityEnrollCommand(
     provenance: { ...emptyProvenance(), conversationId: conversation.conversationId },
     enrollmentId: null,
     exitReason: null,
-    requestedAt: crossedAt.getTime(),
+    requestedAt: crossingTime(rule, conversation),
   };
 }
 
@@ -87,9 +94,8 @@ export function idleByRule(
   oldestCrossing: Date,
 ): Array<{ rule: InactivityRule; idle: IdleConversation[] }> {
   return rules.flatMap((rule) => {
-    const limitMs = rule.limitMinutes * 60_000;
     const idle = conversations.filter((conversation) => {
-      const crossing = new Date(conversation.lastActivityAt).getTime() + limitMs;
+      const crossing = crossingTime(rule, conversation);
       return (
         conversation.accountId === rule.accountId &&
         rule.statuses.includes(conversation.status) &&

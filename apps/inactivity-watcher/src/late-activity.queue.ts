@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MIN_INACTIVITY_LIMIT_MINUTES } from '@cadence/domain';
 import type { ConversationKey, TimeRange } from '@cadence/persistence';
-
-const MINUTE_MS = 60_000;
+import { MINUTE_MS } from './inactivity-rules';
 
 /**
  * Conversations whose activity reached the watcher after an inactivity limit could already have passed
