@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '@cadence/config';
 import { topicsFor, type Topics } from '@cadence/contracts';
-import { ContractProducer, SchemaCodec, ensureTopics } from '@cadence/kafka';
+import { ContractProducer, SchemaCodec, ensureTopics, kafkaConnection } from '@cadence/kafka';
 import { createDataSource, ensureDatabase } from '@cadence/persistence';
 
 /** A throwaway world for one benchmark run: its own database (migrated) and topic prefix. */
@@ -40,16 +40,13 @@ export async function createBenchWorld(
   const topics = topicsFor(config.KAFKA_TOPIC_PREFIX);
   const kafka = new Kafka({
     clientId: `bench-${suffix}`,
-    brokers: config.KAFKA_BROKERS,
+    ...kafkaConnection(config),
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, topics, {
-    enrollmentCommands: config.KAFKA_ENROLLMENT_COMMAND_PARTITIONS,
-    other: config.KAFKA_DEFAULT_PARTITIONS,
-  });
-  const codec = new SchemaCodec(config.SCHEMA_REGISTRY_URL);
+  await ensureTopics(admin, config, topics);
+  const codec = SchemaCodec.fromConfig(config);
   await codec.registerAll(topics);
   const producer = new ContractProducer(kafka, codec);
   await producer.connect();

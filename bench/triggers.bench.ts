@@ -154,7 +154,7 @@ async function routerRun(
     logger: createLogger('bench', process.env.BENCH_LOG_LEVEL ?? 'error'),
   });
   try {
-    await waitFor(async () => Promise.resolve(app.get(Readiness).report().ready), 60_000, PROBE_MS);
+    await waitFor(async () => (await app.get(Readiness).report()).ready, 60_000, PROBE_MS);
     const bootMs = Date.now() - booting;
     const started = Date.now();
     await sendEncoded(world, messages);

@@ -19,7 +19,7 @@ async function demo(): Promise<void> {
   const topics = topicsFor(config.KAFKA_TOPIC_PREFIX);
   const db = await createDataSource(config.DATABASE_URL, 2).initialize();
   const kafka = new Kafka({ clientId: 'demo', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING });
-  const codec = new SchemaCodec(config.SCHEMA_REGISTRY_URL);
+  const codec = SchemaCodec.fromConfig(config);
   await codec.registerAll(topics);
   const producer = new ContractProducer(kafka, codec);
   await producer.connect();

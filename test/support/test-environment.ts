@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
 import { topicsFor, type Topics } from '../../libs/contracts/src';
 import type { Clock } from '../../libs/domain/src';
-import { ContractProducer, SchemaCodec, ensureTopics } from '../../libs/kafka/src';
+import { ContractProducer, SchemaCodec, ensureTopics, kafkaConnection } from '../../libs/kafka/src';
 import { createLogger } from '../../libs/observability/src';
 import { createDataSource } from '../../libs/persistence/src';
 import { QueryLogger } from '../../libs/persistence/src/query-logger';
@@ -75,14 +75,14 @@ export class TestEnvironment {
     const topics = topicsFor(config.KAFKA_TOPIC_PREFIX);
     const kafka = new Kafka({
       clientId: `test-${suffix}`,
-      brokers: config.KAFKA_BROKERS,
+      ...kafkaConnection(config),
       logLevel: logLevel.NOTHING,
     });
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, topics, { enrollmentCommands: 12, other: 3 });
+    await ensureTopics(admin, config, topics);
     await admin.disconnect();
-    const codec = new SchemaCodec(config.SCHEMA_REGISTRY_URL);
+    const codec = SchemaCodec.fromConfig(config);
     await codec.registerAll(topics);
     const producer = new ContractProducer(kafka, codec);
     await producer.connect();

@@ -7,6 +7,7 @@ import { EnrollmentReadsService } from './enrollments/enrollment-reads.service';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { RequestEnrollmentsUseCase } from './enrollments/request-enrollments.usecase';
 import { ApiKeyGuard } from './http/api-key.guard';
+import { KafkaUnavailableFilter } from './http/kafka-unavailable.filter';
 import { SequencesController } from './sequences/sequences.controller';
 import { SequencesService } from './sequences/sequences.service';
 
@@ -19,6 +20,7 @@ export class ApiAppModule {}
 function configureHttp(app: INestApplication): void {
   // A bulk call carries up to 10,000 contacts.
   (app as NestExpressApplication).useBodyParser('json', { limit: '5mb' });
+  app.useGlobalFilters(new KafkaUnavailableFilter());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import type { AccountFacts, Clock } from '@cadence/domain';
-import { LOGGER, type Logger } from '@cadence/observability';
+import { LOGGER, type ComponentStatus, type Logger } from '@cadence/observability';
 import { ActiveSequences, AdvisoryLease, ConversationActivityRepository } from '@cadence/persistence';
 import { CLOCK, type RoleWorker } from '@cadence/runtime';
 import { IdleConversationEnroller } from './idle-conversation-enroller';
@@ -25,7 +25,9 @@ export class InactivityDetectorWorker implements RoleWorker {
   private running: Promise<void> | undefined;
   /** The end of the last window scanned while leading; null while another instance leads. */
   private previousTick: Date | null = null;
+  readonly name = 'inactivity-detector';
   private healthy = false;
+  private lastError = 'no tick yet';
   private readonly lease: AdvisoryLease;
 
   constructor(
@@ -51,6 +53,7 @@ export class InactivityDetectorWorker implements RoleWorker {
         .then(() => undefined)
         .catch((error: unknown) => {
           this.healthy = false;
+          this.lastError = error instanceof Error ? error.message : String(error);
           this.logger.error({ error: String(error) }, 'inactivity tick failed; retrying next tick');
         })
         .finally(() => {
@@ -65,8 +68,8 @@ export class InactivityDetectorWorker implements RoleWorker {
     await this.lease.release();
   }
 
-  isReady(): boolean {
-    return this.healthy;
+  status(): ComponentStatus {
+    return this.healthy ? { ok: true } : { ok: false, detail: `inactivity tick failed: ${this.lastError}` };
   }
 
   /** Returns how many enroll commands were sent. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
-import { LOGGER, type Logger } from '@cadence/observability';
+import { LOGGER, type ComponentStatus, type Logger } from '@cadence/observability';
 import type { RoleWorker } from '@cadence/runtime';
 import { FireDueStepsUseCase } from './fire-due-steps.usecase';
 
@@ -10,7 +10,9 @@ export class StepTimerWorker implements RoleWorker {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  readonly name = 'step-timer';
   private healthy = false;
+  private lastError = 'not polled yet';
 
   constructor(
     private readonly fireDueSteps: FireDueStepsUseCase,
@@ -29,8 +31,9 @@ export class StepTimerWorker implements RoleWorker {
     await this.loop;
   }
 
-  isReady(): boolean {
-    return this.healthy && !this.stopping;
+  status(): ComponentStatus {
+    if (this.stopping) return { ok: false, detail: 'stopping' };
+    return this.healthy ? { ok: true } : { ok: false, detail: `firing due steps failed: ${this.lastError}` };
   }
 
   private async run(): Promise<void> {
@@ -41,6 +44,7 @@ export class StepTimerWorker implements RoleWorker {
         this.healthy = true;
       } catch (error) {
         this.healthy = false;
+        this.lastError = error instanceof Error ? error.message : String(error);
         this.logger.error({ error: String(error) }, 'firing due steps failed; retrying');
       }
       if (fired < this.config.STEP_RUNNER_BATCH_SIZE) await this.sleep(this.config.STEP_RUNNER_POLL_MS);

@@ -38,6 +38,8 @@ export interface BatchConsumerOptions<T> {
   isPermanentError?: (error: unknown) => boolean;
 }
 
+const SESSION_TIMEOUT_MS = 30_000;
+
 /**
  * kafkajs eachBatch with manual offsets: decode and validate every message, hand the valid ones to the
  * handler, dead-letter the rest with the reason in headers, and commit only after all of that succeeded.
@@ -46,6 +48,9 @@ export class BatchConsumer<T> {
   private readonly consumer: Consumer;
   private joined = false;
   private running = false;
+  private lastHeartbeatAt = 0;
+  private problem = 'not joined yet';
+  readonly name: string;
 
   constructor(
     kafka: Kafka,
@@ -56,16 +61,22 @@ export class BatchConsumer<T> {
   ) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 30_000,
+      sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: 1_048_576,
       retry: { retries: 10 },
     });
+    this.name = `consumer:${options.groupId}`;
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.joined = true;
+      this.lastHeartbeatAt = Date.now();
+    });
+    this.consumer.on(this.consumer.events.HEARTBEAT, () => {
+      this.lastHeartbeatAt = Date.now();
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.joined = false;
+      this.problem = `consumer crashed (${String(event.payload.error)})${event.payload.restart ? ', rejoining' : ''}`;
       // A crash kafkajs restarts from (a coordinator still loading at boot, say) is worth a warning; one it
       // gives up on is an error, and fatal to the process.
       this.logger[event.payload.restart ? 'warn' : 'error'](
@@ -79,8 +90,21 @@ export class BatchConsumer<T> {
     });
   }
 
-  isReady(): boolean {
-    return this.running && this.joined;
+  /**
+   * Ready while it is a member of its group: joined, and heard from the coordinator within a session timeout
+   * (a consumer cut off from the brokers stops heartbeating and is no longer a member).
+   */
+  status(): { ok: boolean; detail?: string } {
+    if (!this.running) return { ok: false, detail: 'not running' };
+    if (!this.joined)
+      return { ok: false, detail: `not a member of group ${this.options.groupId}: ${this.problem}` };
+    const silentMs = Date.now() - this.lastHeartbeatAt;
+    if (silentMs > SESSION_TIMEOUT_MS)
+      return {
+        ok: false,
+        detail: `no heartbeat to group ${this.options.groupId} for ${Math.round(silentMs / 1000)} s`,
+      };
+    return { ok: true };
   }
 
   async start(): Promise<void> {

@@ -1,6 +1,25 @@
 export { createKafka } from './kafka-client';
+export { kafkaConnection } from './kafka-connection';
+export { describeKafkaFailure } from './kafka-failure';
 export { SchemaCodec, UndecodableMessageError, isTransientRegistryError } from './schema-codec';
-export { ensureTopics, waitForLeaders, type PartitionPlan } from './topic-bootstrap';
+export {
+  applyTopicPlan,
+  clusterSize,
+  describeExisting,
+  ensureTopics,
+  waitForLeaders,
+  type TopicPlanOutcome,
+} from './topic-bootstrap';
+export {
+  planTopics,
+  checkPlan,
+  compareWithCluster,
+  defaultReplicationFactor,
+  defaultMinInsyncReplicas,
+  type PlannedTopic,
+  type ExistingTopic,
+  type TopicFinding,
+} from './topic-plan';
 export { BatchConsumer, type StreamHandler, type BatchConsumerOptions } from './batch-consumer';
 export { publishDeadLetters, deadLetterRecord, type DeadLetter } from './dlq-publisher';
 export {
@@ -20,3 +39,4 @@ export { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
 export { FatalErrors } from './fatal-errors';
 export { ConsumerMetrics } from './consumer-metrics';
 export { replayDeadLetters, type ReplayReport } from './dead-letter-replay';
+export { KafkaUnavailableError, withinDeadline } from './kafka-unavailable';

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { AppConfig } from '@cadence/config';
 import { conciseError, type Logger } from '@cadence/observability';
+import { kafkaConnection } from './kafka-connection';
 
 const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -32,7 +33,7 @@ export function createKafka(config: AppConfig, logger: Logger, clientSuffix: str
   const kafkaLogger = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: `${config.KAFKA_CLIENT_ID}-${clientSuffix}`,
-    brokers: config.KAFKA_BROKERS,
+    ...kafkaConnection(config),
     logLevel: logLevel.WARN,
     retry: { initialRetryTime: 200, retries: 8 },
     logCreator:

@@ -10,7 +10,7 @@ import { FatalErrors } from './fatal-errors';
 import { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
 import { SchemaCodec } from './schema-codec';
 import { TOPICS } from './topics.token';
-import { ensureTopics } from './topic-bootstrap';
+import { KafkaReadiness } from './kafka-readiness';
 
 /** Kafka for a process: the client, the schema codec (schemas registered at boot) and one producer. */
 @Global()
@@ -19,6 +19,7 @@ import { ensureTopics } from './topic-bootstrap';
     FatalErrors,
     ConsumerMetrics,
     EnrollmentCommandsPublisher,
+    KafkaReadiness,
     {
       provide: TOPICS,
       inject: [APP_CONFIG],
@@ -26,28 +27,15 @@ import { ensureTopics } from './topic-bootstrap';
     },
     {
       provide: Kafka,
-      inject: [APP_CONFIG, LOGGER, TOPICS],
-      useFactory: async (config: AppConfig, logger: Logger, topics: Topics) => {
-        const kafka = createKafka(config, logger, String(process.pid));
-        const admin = kafka.admin();
-        await admin.connect();
-        try {
-          const created = await ensureTopics(admin, topics, {
-            enrollmentCommands: config.KAFKA_ENROLLMENT_COMMAND_PARTITIONS,
-            other: config.KAFKA_DEFAULT_PARTITIONS,
-          });
-          if (created.length > 0) logger.info({ created }, 'topics created');
-        } finally {
-          await admin.disconnect();
-        }
-        return kafka;
-      },
+      // The topics were planned and checked before the process booted (the runtime's preflight).
+      inject: [APP_CONFIG, LOGGER],
+      useFactory: (config: AppConfig, logger: Logger) => createKafka(config, logger, String(process.pid)),
     },
     {
       provide: SchemaCodec,
       inject: [APP_CONFIG, TOPICS],
       useFactory: async (config: AppConfig, topics: Topics) => {
-        const codec = new SchemaCodec(config.SCHEMA_REGISTRY_URL);
+        const codec = SchemaCodec.fromConfig(config);
         await codec.registerAll(topics);
         return codec;
       },

@@ -18,7 +18,7 @@ describe('SchemaCodec against a registry that never answers', () => {
   });
 
   it('gives up after its timeout with an error worth retrying, not a dead letter', async () => {
-    const codec = new SchemaCodec(url, 200);
+    const codec = new SchemaCodec({ url }, 200);
     const framed = Buffer.from([0, 0, 0, 0, 42, 2, 4]); // magic byte, schema id 42, payload
     const started = Date.now();
     const error: unknown = await codec.decode(framed).then(

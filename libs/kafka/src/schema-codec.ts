@@ -1,6 +1,14 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { TimeoutMiddleware } from 'mappersmith/middleware/timeout';
+import type { AppConfig } from '@cadence/config';
 import { readSchema, topicSchemas, valueSubject, type Topics } from '@cadence/contracts';
+
+/** Where the registry is and, for Confluent Schema Registry or its hosted offering, the basic-auth user. */
+export interface RegistryEndpoint {
+  url: string;
+  username?: string | undefined;
+  password?: string | undefined;
+}
 
 /** Thrown when bytes are not a Confluent-framed message of a schema the registry knows. */
 export class UndecodableMessageError extends Error {}
@@ -31,14 +39,56 @@ export class SchemaCodec {
   private readonly registry: SchemaRegistry;
   private readonly idsByTopic = new Map<string, number>();
 
+  private readonly registryUrl: string;
+  private readonly authorization: Record<string, string>;
+
   constructor(
-    private readonly registryUrl: string,
+    endpoint: RegistryEndpoint,
     private readonly timeoutMs = DEFAULT_REGISTRY_TIMEOUT_MS,
   ) {
+    const { url, username, password } = endpoint;
+    this.registryUrl = url;
+    const auth = username && password ? { username, password } : undefined;
+    this.authorization = auth
+      ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` }
+      : {};
     this.registry = new SchemaRegistry({
-      host: registryUrl,
+      host: url,
+      ...(auth ? { auth } : {}),
       middlewares: [TimeoutMiddleware(timeoutMs)],
     });
+  }
+
+  static fromConfig(config: AppConfig, timeoutMs?: number): SchemaCodec {
+    return new SchemaCodec(
+      {
+        url: config.SCHEMA_REGISTRY_URL,
+        username: config.SCHEMA_REGISTRY_USERNAME,
+        password: config.SCHEMA_REGISTRY_PASSWORD,
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Readiness: the registry answers, and accepts our credentials. Throws a sentence naming what failed. */
+  async ping(timeoutMs = this.timeoutMs): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.registryUrl}/subjects`, {
+        headers: this.authorization,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const code = (error as { cause?: { code?: unknown } }).cause?.code;
+      const reason = typeof code === 'string' ? code : error instanceof Error ? error.name : 'no answer';
+      throw new Error(`schema registry unreachable at ${this.registryUrl} (${reason})`);
+    }
+    if (response.status === 401 || response.status === 403)
+      throw new Error(
+        `schema registry refused the credentials (HTTP ${response.status}; check SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD)`,
+      );
+    if (!response.ok)
+      throw new Error(`schema registry answered HTTP ${response.status} at ${this.registryUrl}`);
   }
 
   /** Idempotent: registering the same schema again returns its id. */
@@ -94,7 +144,7 @@ export class SchemaCodec {
     const response = await fetch(`${this.registryUrl}/config/${encodeURIComponent(subject)}`, {
       method: 'PUT',
       signal: AbortSignal.timeout(this.timeoutMs),
-      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', ...this.authorization },
       body: JSON.stringify({ compatibility: 'BACKWARD' }),
     });
     // 409: another process set the rule a moment ago.

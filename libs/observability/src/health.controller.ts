@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, HttpException, HttpStatus } from '@nestjs/common';
-import { Readiness } from './readiness';
+import { Readiness, type ReadinessReport } from './readiness';
 
 @Controller('health')
 export class HealthController {
@@ -11,9 +11,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** 200 when every dependency and worker is ready; otherwise 503 naming each one that is not, and why. */
   @Get('ready')
-  ready(): { ready: boolean; components: Record<string, boolean> } {
-    const report = this.readiness.report();
+  async ready(): Promise<ReadinessReport> {
+    const report = await this.readiness.report();
     if (!report.ready) throw new HttpException(report, HttpStatus.SERVICE_UNAVAILABLE);
     return report;
   }

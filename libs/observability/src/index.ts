@@ -1,5 +1,5 @@
-export { createLogger, PinoNestLogger, type Logger } from './logger';
-export { Readiness } from './readiness';
+export { createLogger, PinoNestLogger, redact, type Logger } from './logger';
+export { Readiness, type ComponentStatus, type ReadinessReport, type ReadinessCheck } from './readiness';
 export { HealthController } from './health.controller';
 export { ObservabilityModule, LOGGER } from './observability.module';
 export { Metrics } from './metrics';

@@ -11,11 +11,15 @@ export const LOGGER = Symbol('LOGGER');
 @Global()
 @Module({})
 export class ObservabilityModule {
-  static forRoot(logger: Logger): DynamicModule {
+  static forRoot(logger: Logger, readinessTimeoutMs?: number): DynamicModule {
     return {
       module: ObservabilityModule,
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: LOGGER, useValue: logger }, Readiness, Metrics],
+      providers: [
+        { provide: LOGGER, useValue: logger },
+        { provide: Readiness, useValue: new Readiness(readinessTimeoutMs) },
+        Metrics,
+      ],
       exports: [LOGGER, Readiness, Metrics],
     };
   }

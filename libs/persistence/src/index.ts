@@ -44,3 +44,10 @@ export {
 export { PersistenceModule } from './persistence.module';
 export { AdvisoryLease } from './advisory-lease';
 export { ActiveSequences, SEQUENCES_CHANGED_CHANNEL, type ActiveSequencesSnapshot } from './active-sequences';
+export {
+  assessDatabaseSettings,
+  readDatabaseSettings,
+  expectedMigrationCount,
+  type DatabaseAssessment,
+  type DatabaseSettings,
+} from './database-settings';

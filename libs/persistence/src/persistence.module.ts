@@ -41,7 +41,10 @@ const stateless = [EnrollmentTransitionsRepository];
           config.DATABASE_POOL_SIZE,
           new QueryLogger(logger.child({ component: 'typeorm' })),
         ).initialize();
-        readiness.register('database', () => dataSource.isInitialized);
+        readiness.register('database', async () => {
+          await dataSource.query('SELECT 1');
+          return true;
+        });
         return dataSource;
       },
     },

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigModule, type AppConfig } from '@cadence/config';
+import { ConfigModule, secretValues, type AppConfig } from '@cadence/config';
 import type { Clock } from '@cadence/domain';
 import { Kafka } from 'kafkajs';
 import type { Topics } from '@cadence/contracts';
@@ -20,17 +20,24 @@ import {
   ObservabilityModule,
   PinoNestLogger,
   Readiness,
+  type ComponentStatus,
   type Logger,
 } from '@cadence/observability';
 import { isPermanentDataError, PersistenceModule } from '@cadence/persistence';
+import type { Server } from 'node:http';
 import { ClockModule } from './clock.module';
+import { preflight, type PreflightReport } from './preflight';
+import { waitForDependencies } from './waiting-room';
 import { LifecycleLog } from './lifecycle-log';
 
 /** A long-running loop of a role (a Kafka stream consumer or a poller), started and stopped with the process. */
 export interface RoleWorker {
+  /** Its readiness component's name (a consumer: `consumer:<group>`). */
+  readonly name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
-  isReady(): boolean;
+  /** Ready or not, and why not (a consumer: not a member of its group, crashed...). */
+  status(): ComponentStatus;
 }
 
 /** A Kafka subscription of a role: its handler (a provider of the role's module), group and topics. */
@@ -55,7 +62,11 @@ export interface StartOptions {
   config: AppConfig;
   logger?: Logger;
   clock?: Clock;
-  /** Production processes exit on SIGTERM/SIGINT through Nest's shutdown hooks; tests call close(). */
+  /**
+   * Production processes exit on SIGTERM/SIGINT through Nest's shutdown hooks, and wait for missing
+   * dependencies (answering /health meanwhile) instead of exiting; in-process tests call close(), and a
+   * missing dependency fails their start at once.
+   */
   handleSignals?: boolean;
 }
 
@@ -68,12 +79,17 @@ class ProcessRootModule {}
  * and commits), then the producer and the database.
  */
 export async function startProcess(role: ProcessRole, options: StartOptions): Promise<INestApplication> {
-  const logger = options.logger ?? createLogger(role.name, options.config.LOG_LEVEL);
+  const { config } = options;
+  const logger = options.logger ?? createLogger(role.name, config.LOG_LEVEL, secretValues(config));
+  const groups = (role.streams ?? []).map((stream) => `${config.CONSUMER_GROUP_PREFIX}${stream.group}`);
+  const checked = await checkDependencies(role, options, logger, groups);
+  if (!checked) process.exit(0); // stopped by a signal while waiting
+  for (const warning of checked.warnings) logger.warn({ warning }, 'setting below what the engine relies on');
   const root: DynamicModule = {
     module: ProcessRootModule,
     imports: [
-      ConfigModule.forRoot(options.config),
-      ObservabilityModule.forRoot(logger),
+      ConfigModule.forRoot(config),
+      ObservabilityModule.forRoot(logger, config.READINESS_TIMEOUT_MS),
       ClockModule.forRoot(options.clock),
       KafkaModule,
       PersistenceModule,
@@ -84,19 +100,19 @@ export async function startProcess(role: ProcessRole, options: StartOptions): Pr
   role.configureHttp?.(app);
   const readiness = app.get(Readiness);
   const workers: RoleWorker[] = [
-    ...(role.streams ?? []).map((stream) => streamConsumer(app, stream, options.config, logger)),
+    ...(role.streams ?? []).map((stream) => streamConsumer(app, stream, config, logger)),
     ...(role.workers ?? []).map((type) => app.get(type)),
   ];
-  workers.forEach((worker, index) => readiness.register(`worker-${index}`, () => worker.isReady()));
+  workers.forEach((worker) => readiness.register(worker.name, () => worker.status()));
   app.connectMicroservice({ strategy: new KafkaStreamTransport(workers) });
   // Init first (onModuleInit/onApplicationBootstrap: the trigger index loads, relays start): in a hybrid app
   // Nest would otherwise start the microservice, and with it the consumers, before running those hooks.
   await app.init();
   await app.startAllMicroservices();
-  await app.listen(options.config.HTTP_PORT, '127.0.0.1');
-  logger.info({ port: options.config.HTTP_PORT }, `${role.name} started`);
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  logger.info({ host: config.HTTP_HOST, port: listeningPort(app) }, `${role.name} started`);
   if (options.handleSignals) {
-    exitGracefullyOnSignals(app, logger, options.config.SHUTDOWN_TIMEOUT_MS);
+    exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
     app.get(FatalErrors).onFatal((error, source) => {
       logger.fatal(
         { error: String(error), source },
@@ -106,6 +122,38 @@ export async function startProcess(role: ProcessRole, options: StartOptions): Pr
     });
   }
   return app;
+}
+
+/** The dependencies' answers before boot: waited for in production, required at once in-process. */
+async function checkDependencies(
+  role: ProcessRole,
+  options: StartOptions,
+  logger: Logger,
+  groups: string[],
+): Promise<PreflightReport | undefined> {
+  if (!options.handleSignals) {
+    const report = await preflight(options.config, logger, groups);
+    if (!report.ready)
+      throw new Error(`${role.name}: dependencies not ready: ${JSON.stringify(report.components)}`);
+    return report;
+  }
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  try {
+    return await waitForDependencies(options.config, logger, groups, () => stopping);
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  }
+}
+
+function listeningPort(app: INestApplication): number | undefined {
+  const address = (app.getHttpServer() as Server).address();
+  return typeof address === 'object' && address ? address.port : undefined;
 }
 
 function streamConsumer(

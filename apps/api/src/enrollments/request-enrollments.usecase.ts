@@ -4,6 +4,7 @@ import { emptyProvenance, type EnrollmentCommand, type Provenance } from '@caden
 import type { Clock } from '@cadence/domain';
 import { BulkEnrollmentsRepository, EnrollmentQueriesRepository } from '@cadence/persistence';
 import { CLOCK } from '@cadence/runtime';
+import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import type { Caller } from '../http/api-key.guard';
 import { EnrollmentCommandsPublisher } from '@cadence/kafka';
 import type {
@@ -32,7 +33,13 @@ export class RequestEnrollmentsUseCase {
     private readonly bulks: BulkEnrollmentsRepository,
     private readonly queries: EnrollmentQueriesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Bounded: while Kafka is unreachable the caller gets a 503 with Retry-After, not a request held for minutes. */
+  private publish(commands: EnrollmentCommand[]): Promise<void> {
+    return this.publisher.publish(commands, { timeoutMs: this.config.KAFKA_PUBLISH_TIMEOUT_MS });
+  }
 
   async viaApi(caller: Caller, body: ApiEnrollmentBody): Promise<Accepted> {
     const provenance = { ...emptyProvenance(), apiKeyId: caller.apiKeyId };
@@ -62,7 +69,7 @@ export class RequestEnrollmentsUseCase {
     const commands = body.contacts.map((contact) =>
       this.enrollCommand(caller.accountId, { sequenceId: body.sequenceId, ...contact }, 'bulk', provenance),
     );
-    await this.publisher.publish(commands);
+    await this.publish(commands);
     return {
       bulkId,
       total: commands.length,
@@ -88,7 +95,7 @@ export class RequestEnrollmentsUseCase {
       kind,
       enrollmentId,
     };
-    await this.publisher.publish([command]);
+    await this.publish([command]);
     return { requestId: command.commandId, status: 'accepted' };
   }
 
@@ -99,7 +106,7 @@ export class RequestEnrollmentsUseCase {
     provenance: Provenance,
   ): Promise<Accepted> {
     const command = this.enrollCommand(caller.accountId, body, method, provenance);
-    await this.publisher.publish([command]);
+    await this.publish([command]);
     return { requestId: command.commandId, status: 'accepted' };
   }
 
