@@ -247,6 +247,10 @@ for role in "${ROLES[@]}"; do
   [ "$comm" = node ] || fail "$role: pid $pid is '$comm', not node: the entrypoint did not exec node"
   bound="$(ss -Hltn "sport = :$port" 2>/dev/null | awk '{print $4}' | paste -sd' ' || true)"
   say "$role: /health/live 200; the entrypoint's pid is node itself (exec: SIGTERM reaches the app); listening on ${bound:-?}"
+  case " $bound " in
+    *" $HTTP_HOST:$port "*) ;;
+    *) say "WARNING: $role does not listen on HTTP_HOST=$HTTP_HOST (this build ignores HTTP_HOST?): in a container its published port would not reach it" ;;
+  esac
 done
 
 for role in "${ROLES[@]}"; do
