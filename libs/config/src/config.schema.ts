@@ -91,6 +91,8 @@ export const configSchema = z
     BOOT_RETRY_MS: intFromEnv(1_000),
     CONSUMER_GROUP_PREFIX: z.string().default('cadence.'),
     CONSUMER_PARTITIONS_CONCURRENTLY: intFromEnv(3),
+    /** A consumer silent this long (killed, cut off) loses its partitions to the group's other members. */
+    CONSUMER_SESSION_TIMEOUT_MS: intFromEnv(30_000),
     STEP_RUNNER_POLL_MS: intFromEnv(500),
     STEP_RUNNER_BATCH_SIZE: intFromEnv(500),
     /** Backstop reload of the active sequences kept in memory (a committed change reloads them at once). */

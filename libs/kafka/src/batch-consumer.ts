@@ -36,9 +36,11 @@ export interface BatchConsumerOptions<T> {
    * partition. Handlers are idempotent under redelivery, so re-handling the halves is safe.
    */
   isPermanentError?: (error: unknown) => boolean;
+  /** How long the group waits for a silent member before giving its partitions to the others. */
+  sessionTimeoutMs?: number;
 }
 
-const SESSION_TIMEOUT_MS = 30_000;
+const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
 
 /**
  * kafkajs eachBatch with manual offsets: decode and validate every message, hand the valid ones to the
@@ -61,7 +63,7 @@ export class BatchConsumer<T> {
   ) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: SESSION_TIMEOUT_MS,
+      sessionTimeout: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: 1_048_576,
       retry: { retries: 10 },
@@ -99,7 +101,7 @@ export class BatchConsumer<T> {
     if (!this.joined)
       return { ok: false, detail: `not a member of group ${this.options.groupId}: ${this.problem}` };
     const silentMs = Date.now() - this.lastHeartbeatAt;
-    if (silentMs > SESSION_TIMEOUT_MS)
+    if (silentMs > (this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS))
       return {
         ok: false,
         detail: `no heartbeat to group ${this.options.groupId} for ${Math.round(silentMs / 1000)} s`,

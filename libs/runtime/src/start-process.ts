@@ -171,6 +171,7 @@ function streamConsumer(
     fatalErrors: app.get(FatalErrors),
     metrics: app.get(ConsumerMetrics),
     isPermanentError: isPermanentDataError,
+    sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
   });
 }
 

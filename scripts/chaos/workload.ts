@@ -1,0 +1,99 @@
+import { emptyProvenance, type EnrollmentCommand } from '@cadence/contracts';
+
+export interface WorkloadShape {
+  accountId: string;
+  sequenceIds: readonly string[];
+  /** Enroll messages in all, duplicates included. */
+  messages: number;
+  /** Share of the messages that are duplicates: half a new request for a key already asked, half a resend. */
+  duplicateShare: number;
+  /** Share of the contacts that reply afterwards (an exit command each). */
+  exitShare: number;
+}
+
+export interface Workload {
+  /** In the order they are produced. */
+  enrolls: EnrollmentCommand[];
+  /** Produced after the enrolls: `replied` for some contacts. */
+  exits: EnrollmentCommand[];
+  /** Distinct enroll request ids: each must end in exactly one decision. */
+  requestIds: string[];
+  /** Distinct (sequence, contact) keys: exactly one enrollment each. */
+  distinctKeys: number;
+}
+
+const command = (
+  fields: Partial<EnrollmentCommand> & Pick<EnrollmentCommand, 'commandId' | 'accountId' | 'contactId'>,
+): EnrollmentCommand => ({
+  idempotencyKey: null,
+  kind: 'enroll',
+  sequenceId: null,
+  target: null,
+  method: 'api',
+  provenance: emptyProvenance(),
+  enrollmentId: null,
+  exitReason: null,
+  requestedAt: Date.now(),
+  ...fields,
+});
+
+/**
+ * A deterministic stream for failure tests: first requests for every key, interleaved with duplicates (new
+ * requests for a key already asked, exact resends of a message already produced, and requests that repeat an
+ * earlier request's idempotency key), then exit commands for some contacts.
+ */
+export function buildWorkload(shape: WorkloadShape): Workload {
+  const duplicates = Math.round(shape.messages * shape.duplicateShare);
+  const firsts = shape.messages - duplicates;
+  const sequences = shape.sequenceIds.length;
+  const contacts = Math.ceil(firsts / sequences);
+  const first = Array.from({ length: firsts }, (_, i) => {
+    const contactId = `c-${Math.floor(i / sequences)}`;
+    return command({
+      commandId: `r-${i}`,
+      accountId: shape.accountId,
+      contactId,
+      sequenceId: shape.sequenceIds[i % sequences]!,
+      // Every tenth first request carries an idempotency key that a later request repeats.
+      idempotencyKey: i % 10 === 0 ? `k-${i}` : null,
+    });
+  });
+  const enrolls: EnrollmentCommand[] = [];
+  const requestIds = new Set<string>();
+  let next = 0;
+  for (let i = 0; i < firsts; i++) {
+    enrolls.push(first[i]!);
+    requestIds.add(first[i]!.commandId);
+    // Spread the duplicates evenly, each after the request it repeats.
+    while (next < duplicates && next * firsts <= i * duplicates) {
+      const earlier = first[(next * 7919) % (i + 1)]!;
+      const kind = next % 4;
+      if (kind === 0) {
+        enrolls.push(earlier); // an exact resend: the same request, decided once
+      } else {
+        const again = command({
+          commandId: `d-${next}`,
+          accountId: shape.accountId,
+          contactId: earlier.contactId,
+          sequenceId: earlier.sequenceId,
+          // Some repeat the earlier request's idempotency key.
+          idempotencyKey: kind === 1 ? earlier.idempotencyKey : null,
+        });
+        enrolls.push(again);
+        requestIds.add(again.commandId);
+      }
+      next++;
+    }
+  }
+  const exits = Array.from({ length: Math.floor(contacts * shape.exitShare) }, (_, i) =>
+    command({
+      commandId: `x-${i}`,
+      accountId: shape.accountId,
+      contactId: `c-${i * Math.floor(1 / shape.exitShare)}`,
+      kind: 'exit',
+      method: null,
+      exitReason: 'replied',
+    }),
+  );
+  return { enrolls, exits, requestIds: [...requestIds], distinctKeys: firsts };
+}
