@@ -39,4 +39,23 @@ export class RoleProcess {
   get log(): string {
     return this.output.join('');
   }
+
+  /** The HTTP port it listens on now (the last one it logged: while waiting for dependencies, then booted). */
+  get port(): number | undefined {
+    const ports = [...this.log.matchAll(/"port":(\d+)/g)].map((match) => Number(match[1]));
+    return ports.length > 0 ? ports[ports.length - 1] : undefined;
+  }
+
+  /** GET a path on its HTTP port: status and JSON body; undefined while it has no port or does not answer. */
+  async get(path: string): Promise<{ status: number; body: unknown } | undefined> {
+    if (this.port === undefined) return undefined;
+    try {
+      const response = await fetch(`http://127.0.0.1:${this.port}${path}`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      return { status: response.status, body: await response.json() };
+    } catch {
+      return undefined;
+    }
+  }
 }

@@ -111,7 +111,9 @@ export class TestEnvironment {
   }
 
   async collect<T>(topic: string): Promise<TopicCollector<T>> {
-    const consumer = this.kafka.consumer({ groupId: `collector-${randomUUID()}` });
+    const consumer = this.kafka.consumer({
+      groupId: `${this.config.CONSUMER_GROUP_PREFIX}collector-${randomUUID()}`,
+    });
     const collector = new TopicCollector<T>(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -46,6 +46,8 @@ export const configSchema = z
     KAFKA_SASL_USERNAME: optionalText,
     /** Or KAFKA_SASL_PASSWORD_FILE (a mounted secret); load-config reads the file. */
     KAFKA_SASL_PASSWORD: optionalText,
+    /** Time to open a broker connection, TLS handshake and SASL exchange included. */
+    KAFKA_CONNECTION_TIMEOUT_MS: intFromEnv(5_000),
     KAFKA_TOPIC_PREFIX: z.string().default('cadence.'),
     KAFKA_ENROLLMENT_COMMAND_PARTITIONS: intFromEnv(12),
     KAFKA_DEFAULT_PARTITIONS: intFromEnv(6),

@@ -6,9 +6,13 @@ import type { AppConfig } from '@cadence/config';
  * How every client of the engine (apps, scripts, tests, benches) reaches the brokers: addresses, TLS (a CA
  * for private clusters, a certificate and key for mutual TLS) and SASL (plain or SCRAM).
  */
-export function kafkaConnection(config: AppConfig): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> {
+export function kafkaConnection(
+  config: AppConfig,
+): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl' | 'connectionTimeout'> {
   return {
     brokers: config.KAFKA_BROKERS,
+    // TLS and a SCRAM exchange on a busy host can take more than kafkajs's default second.
+    connectionTimeout: config.KAFKA_CONNECTION_TIMEOUT_MS,
     ...(config.KAFKA_SSL ? { ssl: tlsOptions(config) } : {}),
     ...(config.KAFKA_SASL_MECHANISM !== 'none' ? { sasl: saslOptions(config) } : {}),
   };

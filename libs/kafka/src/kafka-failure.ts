@@ -36,6 +36,9 @@ export function describeKafkaFailure(error: unknown, config: AppConfig): string 
   for (const cause of chain) {
     if (field(cause, 'name') === 'KafkaJSSASLAuthenticationError')
       return `authentication failed: the brokers refused ${config.KAFKA_SASL_MECHANISM} credentials of user "${config.KAFKA_SASL_USERNAME ?? ''}" (check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD)`;
+    // kafkajs reports a group it may not describe as a coordinator it cannot find.
+    if (field(cause, 'name') === 'KafkaJSGroupCoordinatorNotFound' && config.KAFKA_SASL_MECHANISM !== 'none')
+      return `not authorized: ${principal} cannot find its consumer group's coordinator, most likely for lack of an ACL on the group prefix "${config.CONSUMER_GROUP_PREFIX}" (or the brokers are still starting)`;
     const type = field(cause, 'type');
     if (type.endsWith('_AUTHORIZATION_FAILED')) {
       const resource = type.replace('_AUTHORIZATION_FAILED', '').toLowerCase();

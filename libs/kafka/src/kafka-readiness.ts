@@ -2,12 +2,13 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { Kafka, type Admin } from 'kafkajs';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import { Readiness } from '@cadence/observability';
+import { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
 import { describeKafkaFailure } from './kafka-failure';
 import { SchemaCodec } from './schema-codec';
 
 /**
- * Readiness that asks: the brokers answer a metadata request (with our credentials), and the registry answers
- * a listing. A failure names its cause (authentication, ACLs, TLS, unreachable).
+ * Readiness that asks: the brokers answer a metadata request (with our credentials) and took the last send,
+ * and the registry answers a listing. A failure names its cause (authentication, ACLs, TLS, unreachable).
  */
 @Injectable()
 export class KafkaReadiness implements OnModuleInit, OnApplicationShutdown {
@@ -16,6 +17,7 @@ export class KafkaReadiness implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly kafka: Kafka,
     private readonly codec: SchemaCodec,
+    private readonly publisher: EnrollmentCommandsPublisher,
     private readonly readiness: Readiness,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -38,7 +40,8 @@ export class KafkaReadiness implements OnModuleInit, OnApplicationShutdown {
       this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
       await this.admin.connect();
       const { brokers } = await this.admin.describeCluster();
-      return { ok: true, detail: `${brokers.length} broker(s)` };
+      const writes = this.publisher.status();
+      return writes.ok ? { ok: true, detail: `${brokers.length} broker(s)` } : writes;
     } catch (error) {
       return { ok: false, detail: describeKafkaFailure(error, this.config) };
     }

@@ -21,6 +21,8 @@ export async function waitForDependencies(
   let report = await preflight(config, logger, groups);
   if (report.ready) return report;
   const server = await listen(config, () => report);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
   let pauseMs = config.BOOT_RETRY_MS;
   let logged = { cause: '', at: 0 };
   try {
@@ -28,7 +30,7 @@ export async function waitForDependencies(
       const cause = JSON.stringify(report.components);
       if (cause !== logged.cause || Date.now() - logged.at > REPEAT_LOG_MS) {
         logger.error(
-          { components: report.components, retryInMs: pauseMs },
+          { components: report.components, port, retryInMs: pauseMs },
           'dependencies not ready; waiting',
         );
         logged = { cause, at: Date.now() };
