@@ -150,6 +150,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('names a mismatched pair and an invalid variable in one error', () => {
+    const message = failureOf({ KAFKA_SASL_MECHANISM: 'plain', HTTP_PORT: 'not-a-port' }).message;
+    expect(message).toContain('HTTP_PORT');
+    expect(message).toContain('KAFKA_SASL_USERNAME');
+  });
+
+  it('never puts the value of an invalid variable in its error, as a secret pasted in the wrong place', () => {
+    const message = failureOf({ KAFKA_SASL_MECHANISM: SASL_PASSWORD }).message;
+    expect(message).toContain('KAFKA_SASL_MECHANISM');
+    expect(message).not.toContain(SASL_PASSWORD);
+  });
+
   it.each([
     [undefined, false],
     ['true', true],

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { configSchema, type AppConfig } from './config.schema';
+import type { ZodIssue } from 'zod';
+import { configPairsSchema, configSchema, type AppConfig } from './config.schema';
 
 export class ConfigError extends Error {}
 
@@ -14,10 +15,37 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
   const values = withFileSecrets({ ...process.env, ...overrides });
   const parsed = configSchema.safeParse(values);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    // The pair checks again on their own: zod skips them above when any other variable is invalid.
+    const pairs = configPairsSchema.safeParse(values);
+    const issues = [...parsed.error.issues, ...(pairs.success ? [] : pairs.error.issues)];
+    const problems = new Set(issues.map((issue) => `${issue.path.join('.')}: ${describeIssue(issue)}`));
+    throw new ConfigError(`Invalid configuration:\n  ${[...problems].join('\n  ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * What a variable should be, never what it is: zod's own messages echo the received value
+ * ("received 's3cret'"), and a secret pasted into the wrong variable would reach the logs.
+ */
+function describeIssue(issue: ZodIssue): string {
+  // Written by config.schema.ts, from settings that are not secret.
+  if (issue.code === 'custom') return issue.message;
+  if (issue.code === 'invalid_enum_value')
+    return `expected one of ${issue.options.map((option) => `'${String(option)}'`).join(' | ')}`;
+  if (issue.code === 'invalid_type')
+    return issue.received === 'undefined' ? 'required' : `expected ${issue.expected}`;
+  if (issue.code === 'invalid_string')
+    return `expected a valid ${typeof issue.validation === 'string' ? issue.validation : 'string'}`;
+  if (issue.code === 'too_small')
+    return issue.type === 'string'
+      ? `expected at least ${String(issue.minimum)} character(s)`
+      : `expected a ${issue.type} ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
+  if (issue.code === 'too_big')
+    return issue.type === 'string'
+      ? `expected at most ${String(issue.maximum)} character(s)`
+      : `expected a ${issue.type} ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
+  return `invalid (${issue.code})`;
 }
 
 function withFileSecrets(values: Record<string, string | undefined>): Record<string, string | undefined> {

@@ -249,6 +249,32 @@ describe('compareWithCluster', () => {
     );
   });
 
+  it('calls an existing topic whose min ISR exceeds its replication factor an error: no write could succeed', () => {
+    const existing = clusterAsPlanned(plan, name, {
+      replicationFactor: 1,
+      configs: { 'min.insync.replicas': '2' },
+    });
+    const findings = compareWithCluster(plan, existing, { mayCreate: true });
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        topic: name,
+        severity: 'error',
+        message: expect.stringContaining('no write could ever succeed'),
+      }),
+    );
+  });
+
+  it('says one broker down stops every write on a topic with two copies and min ISR 2, though that min ISR is the plan’s', () => {
+    const existing = clusterAsPlanned(plan, name, {
+      replicationFactor: 2,
+      configs: { 'min.insync.replicas': '2' },
+    });
+    const messages = compareWithCluster(plan, existing, { mayCreate: true }).map(
+      (finding) => finding.message,
+    );
+    expect(messages.some((message) => message.includes('one broker down stops every write'))).toBe(true);
+  });
+
   it('reports every difference of one topic', () => {
     const existing = clusterAsPlanned(plan, name, {
       partitions: 6,

@@ -140,8 +140,9 @@ export function checkPlan(plan: readonly PlannedTopic[], brokers: number): Topic
 
 /**
  * How the cluster's existing topics differ from the plan. Fewer partitions or replicas, or a min ISR that
- * lets acks=all succeed on one copy, or stops all writes when a single broker is down, are reported; a
- * topic the plan wants that is missing is an error only when the engine may not create it.
+ * lets acks=all succeed on one copy, or stops all writes when a single broker is down (even as planned), are
+ * reported; a min ISR above the topic's own replication factor is an error (no acks=all write can succeed),
+ * and so is a topic the plan wants that is missing when the engine may not create it.
  */
 export function compareWithCluster(
   plan: readonly PlannedTopic[],
@@ -170,12 +171,26 @@ export function compareWithCluster(
     if (found.replicationFactor < wanted.replicationFactor)
       warn(`replication factor ${found.replicationFactor}, plan ${wanted.replicationFactor}`);
     const minInsync = found.configs['min.insync.replicas'];
-    if (minInsync !== undefined && minInsync !== wanted.configs['min.insync.replicas']) {
-      const tooStrict = Number(minInsync) >= found.replicationFactor && found.replicationFactor > 1;
-      warn(
-        `min.insync.replicas ${minInsync}, plan ${wanted.configs['min.insync.replicas']}` +
-          (tooStrict ? ': one broker down stops every write' : ''),
-      );
+    if (minInsync !== undefined) {
+      const plannedMinInsync = wanted.configs['min.insync.replicas'];
+      if (Number(minInsync) > found.replicationFactor)
+        findings.push({
+          topic: wanted.name,
+          severity: 'error',
+          message: `min.insync.replicas ${minInsync} exceeds the replication factor ${found.replicationFactor}: no write could ever succeed`,
+        });
+      else {
+        const tooStrict = Number(minInsync) === found.replicationFactor && found.replicationFactor > 1;
+        if (minInsync !== plannedMinInsync)
+          warn(
+            `min.insync.replicas ${minInsync}, plan ${plannedMinInsync}` +
+              (tooStrict ? ': one broker down stops every write' : ''),
+          );
+        else if (tooStrict)
+          warn(
+            `min.insync.replicas ${minInsync} equals the replication factor ${found.replicationFactor}: one broker down stops every write`,
+          );
+      }
     }
     for (const key of ['retention.ms', 'compression.type'] as const) {
       const value = found.configs[key];

@@ -62,4 +62,27 @@ describe('redact', () => {
       's3cret-password-valu and S3CRET-PASSWORD-VALUE',
     );
   });
+
+  it('leaves no part of a secret that contains another secret', () => {
+    const redacted = redact('sasl=password123 registry=password1', ['password1', 'password123']);
+    expect(redacted).toBe('sasl=[redacted] registry=[redacted]');
+  });
+
+  it('keeps the JSON log line valid when a secret ends in a backslash', () => {
+    const special = 'trailing-backslash\\';
+    const redacted = redact(JSON.stringify({ msg: `with ${special}` }), [special]);
+    expect(redacted).toBe('{"msg":"with [redacted]"}');
+  });
+
+  it.each([
+    ['a newline before it', 'nsecret-x', { msg: 'a\nsecret-x' }],
+    ['a control character before it', '001fsecret', { msg: 'a\u001fsecret' }],
+    ['a quote after it', 'secret-x\\', { msg: 'secret-x"' }],
+  ])(
+    'leaves text that is not the secret but resembles it across %s in a JSON escape',
+    (_case, secret, value) => {
+      const line = JSON.stringify(value);
+      expect(redact(line, [secret])).toBe(line);
+    },
+  );
 });
