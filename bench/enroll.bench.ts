@@ -104,7 +104,7 @@ async function consumeOnlyPerSecond(world: BenchWorld): Promise<number> {
   const consumer = new BatchConsumer(
     world.kafka,
     world.codec,
-    world.producer.producer,
+    world.producer,
     createLogger('bench', 'error'),
     {
       groupId: `${world.config.CONSUMER_GROUP_PREFIX}consume-only`,

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { loadConfig, secretValues } from '@cadence/config';
 import { contactKey, topicsFor, type EnrollmentCommand } from '@cadence/contracts';
 import { sequenceDefinitionSchema } from '@cadence/domain';
@@ -13,6 +12,7 @@ import {
   ensureDatabase,
   SequencesRepository,
 } from '@cadence/persistence';
+import { terminateBackends } from './chaos/database-faults';
 import { checkInvariants, countDecided, invariantsHold } from './chaos/invariants';
 import { ChaosRole } from './chaos/role-process';
 import { buildWorkload } from './chaos/workload';
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     exitShare: 0.1,
   });
   log(
-    `${workload.enrolls.length} enroll messages (${workload.requestIds.length} requests, ${workload.distinctKeys} keys), ${workload.exits.length} exits; topics ${prefix}*`,
+    `${workload.enrolls.length} enroll messages (${workload.requestIds.length} requests, ${workload.distinctKeys} keys), ${workload.exits(0).length} exits; topics ${prefix}*`,
   );
 
   const logDir = join(ROOT, '.run', 'logs', `chaos-${suffix}`);
@@ -154,13 +154,13 @@ async function main(): Promise<void> {
   }
 
   await producing;
-  log('enroll stream produced; sending the exits');
-  await produce(producer, topics.enrollmentCommands, workload.exits, 5_000);
   await waitFor(
     async () => (await decided()) >= workload.requestIds.length,
     300_000,
     'every request decided',
   );
+  log('every request decided; the replying contacts send their exits');
+  await produce(producer, topics.enrollmentCommands, workload.exits(Date.now()), 5_000);
 
   log('waiting for the step-runner to fire');
   const firing = await stepsSent(db, account.id);
@@ -273,20 +273,6 @@ async function dueNow(
     [accountId],
   );
   return row?.n ?? 0;
-}
-
-/** Ends every connection to the chaos database except this one: the apps' pools must reconnect. */
-async function terminateBackends(databaseUrl: string): Promise<number> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const result = await client.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    );
-    return result.rowCount ?? 0;
-  } finally {
-    await client.end();
-  }
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

@@ -14,8 +14,11 @@ export interface WorkloadShape {
 export interface Workload {
   /** In the order they are produced. */
   enrolls: EnrollmentCommand[];
-  /** Produced after the enrolls: `replied` for some contacts. */
-  exits: EnrollmentCommand[];
+  /**
+   * `replied` for some contacts, requested at `now`: produced after the enrolls were decided (an exit only ends
+   * enrollments created before it was requested).
+   */
+  exits: (now: number) => EnrollmentCommand[];
   /** Distinct enroll request ids: each must end in exactly one decision. */
   requestIds: string[];
   /** Distinct (sequence, contact) keys: exactly one enrollment each. */
@@ -85,15 +88,17 @@ export function buildWorkload(shape: WorkloadShape): Workload {
       next++;
     }
   }
-  const exits = Array.from({ length: Math.floor(contacts * shape.exitShare) }, (_, i) =>
-    command({
-      commandId: `x-${i}`,
-      accountId: shape.accountId,
-      contactId: `c-${i * Math.floor(1 / shape.exitShare)}`,
-      kind: 'exit',
-      method: null,
-      exitReason: 'replied',
-    }),
-  );
+  const exits = (now: number) =>
+    Array.from({ length: Math.floor(contacts * shape.exitShare) }, (_, i) =>
+      command({
+        requestedAt: now,
+        commandId: `x-${i}`,
+        accountId: shape.accountId,
+        contactId: `c-${i * Math.floor(1 / shape.exitShare)}`,
+        kind: 'exit',
+        method: null,
+        exitReason: 'replied',
+      }),
+    );
   return { enrolls, exits, requestIds: [...requestIds], distinctKeys: firsts };
 }

@@ -123,18 +123,12 @@ describe('a message the database refuses on every retry is isolated, not retried
     };
     const topic = env.topics.enrollmentCommands;
     const dlq = await env.collect<Buffer>(dlqTopic(topic));
-    const consumer = new BatchConsumer(
-      env.kafka,
-      env.codec,
-      env.producer.producer,
-      createLogger('test', 'error'),
-      {
-        groupId: `poison-probe-${Date.now()}`,
-        topics: [topic],
-        handler,
-        isPermanentError: isPermanentDataError,
-      },
-    );
+    const consumer = new BatchConsumer(env.kafka, env.codec, env.producer, createLogger('test', 'error'), {
+      groupId: `poison-probe-${Date.now()}`,
+      topics: [topic],
+      handler,
+      isPermanentError: isPermanentDataError,
+    });
     const account = await createAccount(env.db);
     const commands = Array.from({ length: 40 }, (_, i) =>
       enrollCommand({

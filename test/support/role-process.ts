@@ -1,17 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
+const LOG_DIR = join(ROOT, '.run', 'logs');
 
 /** An app role run as its own OS process from the compiled build (`npm test` builds first). */
 export class RoleProcess {
   readonly output: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  private constructor(private readonly child: ChildProcess) {
-    child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+  private constructor(
+    private readonly child: ChildProcess,
+    role: string,
+  ) {
+    // Also on disk, for a post-mortem of a failed run: .run/logs/test-<role>-<pid>.log
+    mkdirSync(LOG_DIR, { recursive: true });
+    const file = createWriteStream(join(LOG_DIR, `test-${role}-${child.pid}.log`));
+    const keep = (chunk: Buffer) => {
+      this.output.push(chunk.toString());
+      file.write(chunk);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   }
 
@@ -29,7 +40,7 @@ export class RoleProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new RoleProcess(child);
+    return new RoleProcess(child, role);
   }
 
   kill(signal: NodeJS.Signals): void {

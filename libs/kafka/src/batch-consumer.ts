@@ -57,7 +57,8 @@ export class BatchConsumer<T> {
   constructor(
     kafka: Kafka,
     private readonly codec: SchemaCodec,
-    private readonly dlqProducer: Producer,
+    /** Whose current kafkajs producer sends the dead letters (it may be replaced while running). */
+    private readonly dlq: { readonly producer: Producer },
     private readonly logger: Logger,
     private readonly options: BatchConsumerOptions<T>,
   ) {
@@ -148,7 +149,7 @@ export class BatchConsumer<T> {
     const results = valid.length > 0 ? await this.handleIsolatingPoison(valid) : [];
     const handledAt = Date.now();
     this.collectRejected(valid, results, batch.messages, letters, batch.topic, batch.partition);
-    await publishDeadLetters(this.dlqProducer, letters, new Date());
+    await publishDeadLetters(this.dlq.producer, letters, new Date());
     if (letters.length > 0) {
       this.logger.warn(
         { handler: this.options.handler.name, count: letters.length, topic: batch.topic },

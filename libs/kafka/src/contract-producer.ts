@@ -1,4 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
+import { KafkaUnavailableError, withinDeadline } from './kafka-unavailable';
 import { keyHashPartitioner } from './key-partitioner';
 import type { SchemaCodec } from './schema-codec';
 
@@ -14,17 +15,46 @@ type EncodedMessage = { key: string; value: Buffer; headers?: Record<string, str
 /** Below the broker's default message.max.bytes (1 MiB), with room for batch overhead. */
 const MAX_REQUEST_BYTES = 512 * 1024;
 
-/** An idempotent producer that encodes values with the topic's registered schema. */
+/**
+ * A send not acknowledged by then has failed. kafkajs's own retries end sooner; this bounds the cases they do
+ * not: a request left pending on a connection to a broker that was killed was seen to wait for minutes, holding
+ * its consumer's batch (and heartbeats) with it.
+ */
+const DEFAULT_SEND_TIMEOUT_MS = 30_000;
+
+/**
+ * An idempotent producer (acks from all in-sync replicas) that encodes values with the topic's registered
+ * schema. A send that is not acknowledged in time fails, and the kafkajs producer behind it is replaced by a
+ * fresh one (new connections), so one wedged connection cannot stall the process.
+ */
 export class ContractProducer {
-  readonly producer: Producer;
+  private current: Producer;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly codec: SchemaCodec,
+    private readonly sendTimeoutMs = DEFAULT_SEND_TIMEOUT_MS,
   ) {
+    this.current = this.create();
+  }
+
+  /** The kafkajs producer in use now (dead letters are sent through it, as raw bytes). */
+  get producer(): Producer {
+    return this.current;
+  }
+
+  async connect(): Promise<void> {
+    await this.current.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    await this.current.disconnect();
+  }
+
+  private create(): Producer {
     // Retries are bounded so that a broker outage surfaces as an error: the caller's batch is then retried
     // whole (never committed), and every message carries a stable id, so a resend is deduplicated downstream.
-    this.producer = kafka.producer({
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 5,
       allowAutoTopicCreation: false,
@@ -33,12 +63,12 @@ export class ContractProducer {
     });
   }
 
-  async connect(): Promise<void> {
-    await this.producer.connect();
-  }
-
-  async disconnect(): Promise<void> {
-    await this.producer.disconnect();
+  /** Replaces a producer whose send went unanswered (unless another caller replaced it already). */
+  private async replace(stuck: Producer): Promise<void> {
+    if (this.current !== stuck) return;
+    this.current = this.create();
+    void stuck.disconnect().catch(() => undefined);
+    await withinDeadline(this.current.connect(), this.sendTimeoutMs);
   }
 
   /**
@@ -71,9 +101,16 @@ export class ContractProducer {
       if (messages) messages.push(message);
       else byTopic.set(topic, [message]);
     }
-    await this.producer.sendBatch({
+    const producer = this.current;
+    const sent = producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
+    try {
+      await withinDeadline(sent, this.sendTimeoutMs);
+    } catch (error) {
+      if (error instanceof KafkaUnavailableError) await this.replace(producer);
+      throw error;
+    }
   }
 }

@@ -163,7 +163,7 @@ function streamConsumer(
   logger: Logger,
 ): RoleWorker {
   const handler = app.get<StreamHandler<unknown>>(stream.handler);
-  return new BatchConsumer(app.get(Kafka), app.get(SchemaCodec), app.get(ContractProducer).producer, logger, {
+  return new BatchConsumer(app.get(Kafka), app.get(SchemaCodec), app.get(ContractProducer), logger, {
     groupId: `${config.CONSUMER_GROUP_PREFIX}${stream.group}`,
     topics: stream.topics(app.get<Topics>(TOPICS)),
     handler,
