@@ -11,6 +11,7 @@ import {
   type Validation,
 } from './message-result';
 import { UndecodableMessageError, type SchemaCodec } from './schema-codec';
+import { StallWatch, type BatchStage } from './stall-watch';
 
 /** A stream handler: validates each decoded value, then processes one partition's valid messages at once. */
 export interface StreamHandler<T> {
@@ -41,43 +42,64 @@ export interface BatchConsumerOptions<T> {
 }
 
 const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
+const STALL_CHECK_MS = 5_000;
 
 /**
  * kafkajs eachBatch with manual offsets: decode and validate every message, hand the valid ones to the
  * handler, dead-letter the rest with the reason in headers, and commit only after all of that succeeded.
  */
 export class BatchConsumer<T> {
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
   private joined = false;
   private running = false;
   private lastHeartbeatAt = 0;
   private problem = 'not joined yet';
+  private watch: StallWatch;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private restarting = false;
   readonly name: string;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly codec: SchemaCodec,
     /** Whose current kafkajs producer sends the dead letters (it may be replaced while running). */
     private readonly dlq: { readonly producer: Producer },
     private readonly logger: Logger,
     private readonly options: BatchConsumerOptions<T>,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+    this.name = `consumer:${options.groupId}`;
+    this.watch = new StallWatch(this.stallLimitMs(), Date.now());
+    this.consumer = this.createConsumer();
+  }
+
+  private sessionTimeoutMs(): number {
+    return this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  }
+
+  /** Twice the session timeout, at least a minute: far beyond any healthy batch or heartbeat gap. */
+  private stallLimitMs(): number {
+    return Math.max(60_000, 2 * this.sessionTimeoutMs());
+  }
+
+  private createConsumer(): Consumer {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: this.sessionTimeoutMs(),
       heartbeatInterval: 3_000,
       maxBytesPerPartition: 1_048_576,
       retry: { retries: 10 },
     });
-    this.name = `consumer:${options.groupId}`;
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, () => {
       this.joined = true;
       this.lastHeartbeatAt = Date.now();
+      this.watch.progress(Date.now());
     });
-    this.consumer.on(this.consumer.events.HEARTBEAT, () => {
+    consumer.on(consumer.events.HEARTBEAT, () => {
       this.lastHeartbeatAt = Date.now();
+      this.watch.progress(Date.now());
     });
-    this.consumer.on(this.consumer.events.CRASH, (event) => {
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (consumer !== this.consumer) return; // a replaced consumer's last words
       this.joined = false;
       this.problem = `consumer crashed (${String(event.payload.error)})${event.payload.restart ? ', rejoining' : ''}`;
       // A crash kafkajs restarts from (a coordinator still loading at boot, say) is worth a warning; one it
@@ -91,6 +113,7 @@ export class BatchConsumer<T> {
         this.options.fatalErrors?.report(event.payload.error, `consumer ${this.options.groupId}`);
       }
     });
+    return consumer;
   }
 
   /**
@@ -111,31 +134,78 @@ export class BatchConsumer<T> {
   }
 
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({
+    this.watchTimer = setInterval(() => this.restartIfStalled(), STALL_CHECK_MS);
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
+    const consumer = this.consumer;
+    await consumer.connect();
+    await consumer.subscribe({
       topics: this.options.topics,
       fromBeginning: this.options.fromBeginning ?? true,
     });
     this.options.metrics?.declare(this.options.handler.name, this.options.topics);
     this.running = true;
-    await this.consumer.run({
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => this.processBatch(payload),
+      eachBatch: (payload) => this.processBatch(consumer, payload),
     });
   }
 
   /** Lets the in-flight batch finish (and commit), then leaves the group. */
   async stop(): Promise<void> {
+    clearInterval(this.watchTimer);
     if (!this.running) return;
     this.running = false;
     await this.consumer.disconnect();
   }
 
-  private async processBatch(payload: EachBatchPayload): Promise<void> {
+  /**
+   * A stalled consumer is replaced by a new one that joins the group again; the old one is let go without
+   * waiting for it. Handlers are idempotent, so a batch the old one still finishes later changes nothing.
+   */
+  private restartIfStalled(): void {
+    const stall = this.running && !this.restarting ? this.watch.stalled(Date.now()) : undefined;
+    if (!stall) return;
+    this.logger.error({ group: this.options.groupId, stall }, 'consumer stalled; replacing it');
+    this.restarting = true;
+    const stuck = this.consumer;
+    this.joined = false;
+    this.problem = `stalled (${stall}); rejoining`;
+    this.watch = new StallWatch(this.stallLimitMs(), Date.now());
+    this.consumer = this.createConsumer();
+    void stuck.disconnect().catch(() => undefined);
+    this.run()
+      .catch((error: unknown) => {
+        this.logger.error({ error: String(error) }, 'restarting the stalled consumer failed; trying again');
+      })
+      .finally(() => {
+        this.restarting = false;
+      });
+  }
+
+  /** One partition batch, its stages watched (a stage that never ends gets the consumer replaced). */
+  private async processBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
+    const key = `${payload.batch.topic}:${payload.batch.partition}`;
+    const watch = this.watch;
+    try {
+      await this.processStages(consumer, payload, (stage) => watch.enter(key, stage, Date.now()));
+    } finally {
+      watch.leave(key, Date.now());
+    }
+  }
+
+  private async processStages(
+    consumer: Consumer,
+    payload: EachBatchPayload,
+    stage: (stage: BatchStage) => void,
+  ): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    stage('decode');
     const startedAt = Date.now();
     const letters: DeadLetter[] = [];
     const valid: Array<InboundMessage<T>> = [];
@@ -146,9 +216,11 @@ export class BatchConsumer<T> {
       else valid.push({ ...checked.item, partition: batch.partition });
     }
     const decodedAt = Date.now();
+    stage('handle');
     const results = valid.length > 0 ? await this.handleIsolatingPoison(valid) : [];
     const handledAt = Date.now();
     this.collectRejected(valid, results, batch.messages, letters, batch.topic, batch.partition);
+    stage('dead-letters');
     await publishDeadLetters(this.dlq.producer, letters, new Date());
     if (letters.length > 0) {
       this.logger.warn(
@@ -159,9 +231,11 @@ export class BatchConsumer<T> {
     const last = batch.messages[batch.messages.length - 1]!;
     // resolveOffset moves this consumer's fetch position; commitOffsets makes it durable for the group.
     payload.resolveOffset(last.offset);
-    await this.consumer.commitOffsets([
+    stage('commit');
+    await consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: offsetAfter(last.offset) },
     ]);
+    stage('heartbeat');
     await payload.heartbeat();
     this.options.metrics?.committed(
       this.options.handler.name,
