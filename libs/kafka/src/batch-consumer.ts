@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from '@cadence/observability';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { publishDeadLetters, type DeadLetter } from './dlq-publisher';
@@ -12,6 +12,8 @@ import {
 } from './message-result';
 import { UndecodableMessageError, type SchemaCodec } from './schema-codec';
 import { StallWatch, type BatchStage } from './stall-watch';
+import { groupLag } from './group-lag';
+import { withinDeadline } from './kafka-unavailable';
 
 /** A stream handler: validates each decoded value, then processes one partition's valid messages at once. */
 export interface StreamHandler<T> {
@@ -57,6 +59,7 @@ export class BatchConsumer<T> {
   private watch: StallWatch;
   private watchTimer: NodeJS.Timeout | undefined;
   private restarting = false;
+  private admin: Admin | undefined;
   readonly name: string;
 
   constructor(
@@ -134,7 +137,7 @@ export class BatchConsumer<T> {
   }
 
   async start(): Promise<void> {
-    this.watchTimer = setInterval(() => this.restartIfStalled(), STALL_CHECK_MS);
+    this.watchTimer = setInterval(() => void this.restartIfStalled(), STALL_CHECK_MS);
     await this.run();
   }
 
@@ -158,18 +161,36 @@ export class BatchConsumer<T> {
   /** Lets the in-flight batch finish (and commit), then leaves the group. */
   async stop(): Promise<void> {
     clearInterval(this.watchTimer);
+    await this.admin?.disconnect().catch(() => undefined);
     if (!this.running) return;
     this.running = false;
     await this.consumer.disconnect();
+  }
+
+  /** Idle for long: asks the brokers whether the group has messages waiting (bounded; unknown counts as none). */
+  private async stalledWithBacklog(): Promise<string | undefined> {
+    if (!this.watch.idle(Date.now())) return undefined;
+    try {
+      this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
+      await withinDeadline(this.admin.connect(), STALL_CHECK_MS);
+      const backlog = await withinDeadline(
+        groupLag(this.admin, this.options.groupId, this.options.topics),
+        STALL_CHECK_MS,
+      );
+      return this.watch.stalledWithBacklog(Date.now(), backlog);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
    * A stalled consumer is replaced by a new one that joins the group again; the old one is let go without
    * waiting for it. Handlers are idempotent, so a batch the old one still finishes later changes nothing.
    */
-  private restartIfStalled(): void {
-    const stall = this.running && !this.restarting ? this.watch.stalled(Date.now()) : undefined;
-    if (!stall) return;
+  private async restartIfStalled(): Promise<void> {
+    if (!this.running || this.restarting) return;
+    const stall = this.watch.stalled(Date.now()) ?? (await this.stalledWithBacklog());
+    if (!stall || this.restarting) return;
     this.logger.error({ group: this.options.groupId, stall }, 'consumer stalled; replacing it');
     this.restarting = true;
     const stuck = this.consumer;

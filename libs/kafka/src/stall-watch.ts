@@ -10,12 +10,14 @@ export type BatchStage = 'decode' | 'handle' | 'dead-letters' | 'commit' | 'hear
 export class StallWatch {
   private readonly batches = new Map<string, { stage: BatchStage; since: number }>();
   private lastProgressAt: number;
+  private lastBatchAt: number;
 
   constructor(
     private readonly limitMs: number,
     now: number,
   ) {
     this.lastProgressAt = now;
+    this.lastBatchAt = now;
   }
 
   enter(batch: string, stage: BatchStage, now: number): void {
@@ -25,11 +27,26 @@ export class StallWatch {
   leave(batch: string, now: number): void {
     this.batches.delete(batch);
     this.lastProgressAt = now;
+    this.lastBatchAt = now;
   }
 
   /** A heartbeat or a joined group: the consumer is alive. */
   progress(now: number): void {
     this.lastProgressAt = now;
+  }
+
+  /** Whether no batch has ended for longer than the limit: then ask whether messages are waiting. */
+  idle(now: number): boolean {
+    return this.batches.size === 0 && now - this.lastBatchAt > this.limitMs;
+  }
+
+  /**
+   * A consumer that heartbeats but fetches nothing while its group has `backlog` messages waiting (seen after a
+   * broker was killed: partitions whose leader moved were never fetched again).
+   */
+  stalledWithBacklog(now: number, backlog: number): string | undefined {
+    if (backlog <= 0 || !this.idle(now)) return undefined;
+    return `${backlog} message(s) waiting and no batch for ${Math.round((now - this.lastBatchAt) / 1000)} s`;
   }
 
   /** What is stuck, or undefined while everything moves. */
