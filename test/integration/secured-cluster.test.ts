@@ -181,7 +181,7 @@ describe('the engine on the secured 3-broker cluster', () => {
     console.log(`broker 2 restarted: ${await progress()}`);
     await eventually(
       async () => ((await countDecided(env.db, account.id)) >= workload.requestIds.length ? true : undefined),
-      120_000,
+      180_000,
     ).catch(async (error: unknown) => {
       throw new Error(`${String(error)}: ${await progress()}`);
     });

@@ -45,6 +45,7 @@ export interface BatchConsumerOptions<T> {
 
 const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
 const STALL_CHECK_MS = 5_000;
+const MAX_CRASH_RESTARTS = 5;
 
 /**
  * kafkajs eachBatch with manual offsets: decode and validate every message, hand the valid ones to the
@@ -59,6 +60,7 @@ export class BatchConsumer<T> {
   private watch: StallWatch;
   private watchTimer: NodeJS.Timeout | undefined;
   private restarting = false;
+  private crashRestarts = 0;
   private admin: Admin | undefined;
   readonly name: string;
 
@@ -94,6 +96,7 @@ export class BatchConsumer<T> {
     });
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.joined = true;
+      this.crashRestarts = 0;
       this.lastHeartbeatAt = Date.now();
       this.watch.progress(Date.now());
     });
@@ -104,17 +107,26 @@ export class BatchConsumer<T> {
     consumer.on(consumer.events.CRASH, (event) => {
       if (consumer !== this.consumer) return; // a replaced consumer's last words
       this.joined = false;
-      this.problem = `consumer crashed (${String(event.payload.error)})${event.payload.restart ? ', rejoining' : ''}`;
-      // A crash kafkajs restarts from (a coordinator still loading at boot, say) is worth a warning; one it
-      // gives up on is an error, and fatal to the process.
-      this.logger[event.payload.restart ? 'warn' : 'error'](
-        { error: String(event.payload.error), restart: event.payload.restart },
-        'consumer crashed',
-      );
-      if (!event.payload.restart) {
-        this.running = false;
-        this.options.fatalErrors?.report(event.payload.error, `consumer ${this.options.groupId}`);
+      const error = String(event.payload.error);
+      this.problem = `consumer crashed (${error})${event.payload.restart ? ', rejoining' : ''}`;
+      // A crash kafkajs restarts from (a coordinator still loading at boot, say) is worth a warning.
+      if (event.payload.restart) {
+        this.logger.warn({ error, restart: true }, 'consumer crashed');
+        return;
       }
+      // One it gives up on (an authentication cut short by a broker going down, say) gets a new consumer, a few
+      // times with a growing pause; only a crash that keeps coming back is fatal to the process.
+      if (this.running && this.crashRestarts < MAX_CRASH_RESTARTS) {
+        const pauseMs = 1_000 * 2 ** this.crashRestarts++;
+        this.logger.warn({ error, retryInMs: pauseMs }, 'consumer crashed; replacing it');
+        setTimeout(() => {
+          if (this.running && consumer === this.consumer) this.replaceConsumer(`crashed (${error})`);
+        }, pauseMs);
+        return;
+      }
+      this.logger.error({ error, restart: false }, 'consumer crashed');
+      this.running = false;
+      this.options.fatalErrors?.report(event.payload.error, `consumer ${this.options.groupId}`);
     });
     return consumer;
   }
@@ -183,25 +195,31 @@ export class BatchConsumer<T> {
     }
   }
 
-  /**
-   * A stalled consumer is replaced by a new one that joins the group again; the old one is let go without
-   * waiting for it. Handlers are idempotent, so a batch the old one still finishes later changes nothing.
-   */
+  /** Every few seconds: a consumer that stopped moving is replaced. */
   private async restartIfStalled(): Promise<void> {
     if (!this.running || this.restarting) return;
     const stall = this.watch.stalled(Date.now()) ?? (await this.stalledWithBacklog());
     if (!stall || this.restarting) return;
     this.logger.error({ group: this.options.groupId, stall }, 'consumer stalled; replacing it');
+    this.replaceConsumer(`stalled (${stall})`);
+  }
+
+  /**
+   * A new kafkajs consumer joins the group in place of the current one, which is let go without waiting for
+   * it. Handlers are idempotent, so a batch the old one still finishes later changes nothing.
+   */
+  private replaceConsumer(why: string): void {
     this.restarting = true;
-    const stuck = this.consumer;
+    const old = this.consumer;
     this.joined = false;
-    this.problem = `stalled (${stall}); rejoining`;
+    this.problem = `${why}; rejoining`;
     this.watch = new StallWatch(this.stallLimitMs(), Date.now());
     this.consumer = this.createConsumer();
-    void stuck.disconnect().catch(() => undefined);
+    void old.disconnect().catch(() => undefined);
     this.run()
       .catch((error: unknown) => {
-        this.logger.error({ error: String(error) }, 'restarting the stalled consumer failed; trying again');
+        this.logger.error({ error: String(error) }, 'the new consumer failed to start; trying again');
+        this.problem = `${why}; rejoining failed (${String(error)})`;
       })
       .finally(() => {
         this.restarting = false;
