@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { contactKey, type EnrollmentCommand, type OutboundMessageCommand } from '../../libs/contracts/src';
-import { checkInvariants, countDecided } from '../../scripts/chaos/invariants';
+import { checkInvariants, countDecided, readTopics } from '../../scripts/chaos/invariants';
+import { groupLag } from '../../libs/kafka/src';
 import { buildWorkload } from '../../scripts/chaos/workload';
 import { createAccount, createPublishedSequence, issueApiKey } from '../support/fixtures';
 import { eventually } from '../support/http-client';
@@ -183,7 +184,22 @@ describe('the engine on the secured 3-broker cluster', () => {
       async () => ((await countDecided(env.db, account.id)) >= workload.requestIds.length ? true : undefined),
       180_000,
     ).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}: ${await progress()}`);
+      // Where the missing requests are: never stored in the topic, or stored and not consumed.
+      const stored = new Set(
+        (await readTopics<EnrollmentCommand>(env.kafka, env.codec, [env.topics.enrollmentCommands])).map(
+          (command) => command.commandId,
+        ),
+      );
+      const admin = env.kafka.admin();
+      await admin.connect();
+      const lag = await groupLag(admin, `${env.config.CONSUMER_GROUP_PREFIX}enrollment`, [
+        env.topics.enrollmentCommands,
+      ]);
+      await admin.disconnect();
+      const missing = workload.requestIds.filter((id) => !stored.has(id)).length;
+      throw new Error(
+        `${String(error)}: ${await progress()}; ${missing} never stored in the topic; group lag ${lag}`,
+      );
     });
     const report = await checkInvariants(env.db, env.kafka, env.codec, env.topics, account.id, workload);
     expect(report).toMatchObject({

@@ -40,3 +40,4 @@ export { FatalErrors } from './fatal-errors';
 export { ConsumerMetrics } from './consumer-metrics';
 export { replayDeadLetters, type ReplayReport } from './dead-letter-replay';
 export { KafkaUnavailableError, withinDeadline } from './kafka-unavailable';
+export { groupLag } from './group-lag';
