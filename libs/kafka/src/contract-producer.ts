@@ -22,6 +22,9 @@ const MAX_REQUEST_BYTES = 512 * 1024;
  */
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
+/** Sends of the messages a batch left unwritten before the send fails. */
+const MAX_RESENDS = 5;
+
 /**
  * An idempotent producer (acks from all in-sync replicas) that encodes values with the topic's registered
  * schema. A send that is not acknowledged in time fails, and the kafkajs producer behind it is replaced by a
@@ -29,6 +32,7 @@ const DEFAULT_SEND_TIMEOUT_MS = 30_000;
  */
 export class ContractProducer {
   private current: Producer;
+  private readonly partitionOf = new WeakMap<Buffer, number>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -58,9 +62,19 @@ export class ContractProducer {
       idempotent: true,
       maxInFlightRequests: 5,
       allowAutoTopicCreation: false,
-      createPartitioner: keyHashPartitioner,
+      createPartitioner: () => this.recordingPartitioner(),
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
+  }
+
+  /** The key-hash partitioner, remembering each message's partition (by its value buffer) for the check below. */
+  private recordingPartitioner(): ReturnType<typeof keyHashPartitioner> {
+    const choose = keyHashPartitioner();
+    return (args) => {
+      const partition = choose(args);
+      if (Buffer.isBuffer(args.message.value)) this.partitionOf.set(args.message.value, partition);
+      return partition;
+    };
   }
 
   /** Replaces a producer whose send went unanswered (unless another caller replaced it already). */
@@ -95,22 +109,44 @@ export class ContractProducer {
   }
 
   private async sendChunk(chunk: Array<{ topic: string; message: EncodedMessage }>): Promise<void> {
-    const byTopic = new Map<string, EncodedMessage[]>();
-    for (const { topic, message } of chunk) {
-      const messages = byTopic.get(topic);
-      if (messages) messages.push(message);
-      else byTopic.set(topic, [message]);
+    let pending = chunk;
+    for (let attempt = 1; ; attempt++) {
+      const written = await this.sendBatch(byTopicOf(pending));
+      // kafkajs 2.2.4 can resolve a batch without writing some of it: when a retry finds a partition's leader
+      // moved to a broker that already answered for other partitions in the same call (a broker died), that
+      // partition's messages are never sent. Its answer lists every partition written; the rest go again.
+      pending = pending.filter(({ topic, message }) => {
+        const partition = this.partitionOf.get(message.value);
+        return partition === undefined || !written.has(`${topic}:${partition}`);
+      });
+      if (pending.length === 0) return;
+      if (attempt >= MAX_RESENDS)
+        throw new Error(`Kafka acknowledged a batch without writing ${pending.length} of its messages`);
     }
+  }
+
+  /** One kafkajs sendBatch, bounded in time; the topic-partitions it wrote. */
+  private async sendBatch(
+    topicMessages: Array<{ topic: string; messages: EncodedMessage[] }>,
+  ): Promise<Set<string>> {
     const producer = this.current;
-    const sent = producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    const sent = producer.sendBatch({ acks: -1, topicMessages });
     try {
-      await withinDeadline(sent, this.sendTimeoutMs);
+      const written = await withinDeadline(sent, this.sendTimeoutMs);
+      return new Set(written.map((record) => `${record.topicName}:${record.partition}`));
     } catch (error) {
       if (error instanceof KafkaUnavailableError) await this.replace(producer);
       throw error;
     }
   }
+}
+
+function byTopicOf(chunk: ReadonlyArray<{ topic: string; message: EncodedMessage }>) {
+  const byTopic = new Map<string, EncodedMessage[]>();
+  for (const { topic, message } of chunk) {
+    const messages = byTopic.get(topic);
+    if (messages) messages.push(message);
+    else byTopic.set(topic, [message]);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
