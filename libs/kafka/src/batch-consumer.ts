@@ -5,12 +5,12 @@ import { publishDeadLetters, type DeadLetter } from './dlq-publisher';
 import type { FatalErrors } from './fatal-errors';
 import {
   offsetAfter,
-  toDlq,
   type InboundMessage,
   type MessageResult,
   type Validation,
 } from './message-result';
 import { UndecodableMessageError, type SchemaCodec } from './schema-codec';
+import { handleIsolatingPoison } from './poison-isolation';
 import { StallWatch, type BatchStage } from './stall-watch';
 import { groupLag } from './group-lag';
 import { withinDeadline } from './kafka-unavailable';
@@ -256,7 +256,19 @@ export class BatchConsumer<T> {
     }
     const decodedAt = Date.now();
     stage('handle');
-    const results = valid.length > 0 ? await this.handleIsolatingPoison(valid) : [];
+    const results =
+      valid.length > 0
+        ? await handleIsolatingPoison(
+            (items) => this.options.handler.handle(items),
+            valid,
+            (error) => this.options.isPermanentError?.(error) ?? false,
+            (item, detail) =>
+              this.logger.warn(
+                { handler: this.options.handler.name, offset: item.offset, detail },
+                'poison message isolated',
+              ),
+          )
+        : [];
     const handledAt = Date.now();
     this.collectRejected(valid, results, batch.messages, letters, batch.topic, batch.partition);
     stage('dead-letters');
@@ -298,25 +310,6 @@ export class BatchConsumer<T> {
       },
       'batch',
     );
-  }
-
-  private async handleIsolatingPoison(items: Array<InboundMessage<T>>): Promise<MessageResult[]> {
-    try {
-      return await this.options.handler.handle(items);
-    } catch (error) {
-      if (!this.options.isPermanentError?.(error)) throw error;
-      if (items.length === 1) {
-        const detail = error instanceof Error ? error.message : String(error);
-        this.logger.warn(
-          { handler: this.options.handler.name, offset: items[0]!.offset, detail },
-          'poison message isolated',
-        );
-        return [toDlq('rejected', detail)];
-      }
-      const middle = Math.ceil(items.length / 2);
-      const first = await this.handleIsolatingPoison(items.slice(0, middle));
-      return [...first, ...(await this.handleIsolatingPoison(items.slice(middle)))];
-    }
   }
 
   private async decodeAndValidate(
