@@ -241,9 +241,12 @@ async function publishSequence(
   const draft = sequenceDefinitionSchema.parse({
     targetType: 'contact',
     exitRules: ['replied'],
+    // Step 0 at once, step 1 a minute later (fired during and after the stream, racing the exits), step 2 an
+    // hour later: no enrollment completes during the run, so a later duplicate never re-enters a finished one.
     steps: [
       { delayMinutes: 0, channel: 'whatsapp', content: 'first' },
       { delayMinutes: 1, channel: 'sms', content: 'second' },
+      { delayMinutes: 60, channel: 'email', content: 'third' },
     ],
   });
   const sequence = await sequences.createDraft(accountId, 'chaos', draft);

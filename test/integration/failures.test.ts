@@ -75,6 +75,8 @@ describe('failures that lose nothing', () => {
       [
         { delayMinutes: 0, channel: 'whatsapp', content: 'first' },
         { delayMinutes: 1, channel: 'sms', content: 'second' },
+        // Never reached in the test: no enrollment completes, so no duplicate re-enters a finished one.
+        { delayMinutes: 60, channel: 'email', content: 'third' },
       ],
       0.1,
     );
