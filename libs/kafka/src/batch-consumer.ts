@@ -3,12 +3,7 @@ import type { Logger } from '@cadence/observability';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { publishDeadLetters, type DeadLetter } from './dlq-publisher';
 import type { FatalErrors } from './fatal-errors';
-import {
-  offsetAfter,
-  type InboundMessage,
-  type MessageResult,
-  type Validation,
-} from './message-result';
+import { offsetAfter, type InboundMessage, type MessageResult, type Validation } from './message-result';
 import { UndecodableMessageError, type SchemaCodec } from './schema-codec';
 import { handleIsolatingPoison } from './poison-isolation';
 import { StallWatch, type BatchStage } from './stall-watch';
