@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '@cadence/config';
 import { topicsFor, type Topics } from '@cadence/contracts';
-import { ContractProducer, SchemaCodec, ensureTopics, kafkaConnection } from '@cadence/kafka';
+import { ContractProducer, SchemaCodec, connectContractClients, kafkaConnection } from '@cadence/kafka';
 import { createDataSource, ensureDatabase } from '@cadence/persistence';
 
 /** A throwaway world for one benchmark run: its own database (migrated) and topic prefix. */
@@ -43,13 +43,7 @@ export async function createBenchWorld(
     ...kafkaConnection(config),
     logLevel: logLevel.NOTHING,
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, config, topics);
-  const codec = SchemaCodec.fromConfig(config);
-  await codec.registerAll(topics);
-  const producer = new ContractProducer(kafka, codec);
-  await producer.connect();
+  const { codec, producer } = await connectContractClients(config, kafka);
   return {
     config,
     topics,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../apps/enrollment/src/enrollment-app.module';
 import { validateEnrollmentCommand } from '../apps/enrollment/src/enroll-command.validation';
-import { contactKey, emptyProvenance, type EnrollmentCommand } from '@cadence/contracts';
+import { contactKey, enrollmentCommand, type EnrollmentCommand } from '@cadence/contracts';
 import { sequenceDefinitionSchema } from '@cadence/domain';
 import { BatchConsumer, ok } from '@cadence/kafka';
 import { AccountsRepository, SequencesRepository } from '@cadence/persistence';
@@ -34,20 +34,12 @@ function commands(accountId: string, sequenceIds: string[]): EnrollmentCommand[]
   }
   return list.map((pair) => {
     const [contact, sequence] = pair.split('|');
-    return {
+    return enrollmentCommand({
       commandId: randomUUID(),
-      idempotencyKey: null,
-      kind: 'enroll',
       accountId,
       contactId: `contact-${contact}`,
       sequenceId: sequenceIds[Number(sequence)]!,
-      target: null,
-      method: 'api',
-      provenance: emptyProvenance(),
-      enrollmentId: null,
-      exitReason: null,
-      requestedAt: Date.now(),
-    };
+    });
   });
 }
 

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { loadConfig, secretValues } from '@cadence/config';
 import { contactKey, topicsFor, type EnrollmentCommand } from '@cadence/contracts';
 import { sequenceDefinitionSchema } from '@cadence/domain';
-import { ContractProducer, createKafka, ensureTopics, SchemaCodec } from '@cadence/kafka';
+import { ContractProducer, connectContractClients, createKafka } from '@cadence/kafka';
 import { createLogger } from '@cadence/observability';
 import {
   AccountsRepository,
@@ -61,14 +61,7 @@ async function main(): Promise<void> {
   const db = await createDataSource(databaseUrl, 2).initialize();
   await db.runMigrations();
   const kafka = createKafka(config, createLogger('chaos', 'error', secretValues(config)), 'chaos');
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, config, topics);
-  await admin.disconnect();
-  const codec = SchemaCodec.fromConfig(config);
-  await codec.registerAll(topics);
-  const producer = new ContractProducer(kafka, codec);
-  await producer.connect();
+  const { codec, producer } = await connectContractClients(config, kafka);
 
   const account = await new AccountsRepository(db).create({ name: 'chaos' });
   const sequenceIds = await Promise.all([1, 2].map(() => publishSequence(db, account.id)));

@@ -1,4 +1,4 @@
-import { emptyProvenance, type EnrollmentCommand } from '@cadence/contracts';
+import { enrollmentCommand, type EnrollmentCommand } from '@cadence/contracts';
 
 export interface WorkloadShape {
   accountId: string;
@@ -25,21 +25,6 @@ export interface Workload {
   distinctKeys: number;
 }
 
-const command = (
-  fields: Partial<EnrollmentCommand> & Pick<EnrollmentCommand, 'commandId' | 'accountId' | 'contactId'>,
-): EnrollmentCommand => ({
-  idempotencyKey: null,
-  kind: 'enroll',
-  sequenceId: null,
-  target: null,
-  method: 'api',
-  provenance: emptyProvenance(),
-  enrollmentId: null,
-  exitReason: null,
-  requestedAt: Date.now(),
-  ...fields,
-});
-
 /**
  * A deterministic stream for failure tests: first requests for every key, interleaved with duplicates (new
  * requests for a key already asked, exact resends of a message already produced, and requests that repeat an
@@ -52,7 +37,7 @@ export function buildWorkload(shape: WorkloadShape): Workload {
   const contacts = Math.ceil(firsts / sequences);
   const first = Array.from({ length: firsts }, (_, i) => {
     const contactId = `c-${Math.floor(i / sequences)}`;
-    return command({
+    return enrollmentCommand({
       commandId: `r-${i}`,
       accountId: shape.accountId,
       contactId,
@@ -74,7 +59,7 @@ export function buildWorkload(shape: WorkloadShape): Workload {
       if (kind === 0) {
         enrolls.push(earlier); // an exact resend: the same request, decided once
       } else {
-        const again = command({
+        const again = enrollmentCommand({
           commandId: `d-${next}`,
           accountId: shape.accountId,
           contactId: earlier.contactId,
@@ -90,7 +75,7 @@ export function buildWorkload(shape: WorkloadShape): Workload {
   }
   const exits = (now: number) =>
     Array.from({ length: Math.floor(contacts * shape.exitShare) }, (_, i) =>
-      command({
+      enrollmentCommand({
         requestedAt: now,
         commandId: `x-${i}`,
         accountId: shape.accountId,

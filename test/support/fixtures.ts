@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { emptyProvenance, type EnrollmentCommand } from '../../libs/contracts/src';
+import { enrollmentCommand, type EnrollmentCommand } from '../../libs/contracts/src';
 import { sequenceDefinitionSchema, type SequenceDefinition } from '../../libs/domain/src';
 import {
   AccountsRepository,
@@ -31,19 +31,7 @@ export async function createPublishedSequence(
 export function enrollCommand(
   fields: Partial<EnrollmentCommand> & Pick<EnrollmentCommand, 'accountId' | 'contactId'>,
 ): EnrollmentCommand {
-  return {
-    commandId: randomUUID(),
-    idempotencyKey: null,
-    kind: 'enroll',
-    sequenceId: null,
-    target: null,
-    method: 'api',
-    provenance: emptyProvenance(),
-    enrollmentId: null,
-    exitReason: null,
-    requestedAt: Date.now(),
-    ...fields,
-  };
+  return enrollmentCommand({ commandId: randomUUID(), ...fields });
 }
 
 export async function issueApiKey(db: DataSource, accountId: string): Promise<string> {

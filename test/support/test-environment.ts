@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
 import { topicsFor, type Topics } from '../../libs/contracts/src';
 import type { Clock } from '../../libs/domain/src';
-import { ContractProducer, SchemaCodec, ensureTopics, kafkaConnection } from '../../libs/kafka/src';
+import { ContractProducer, SchemaCodec, connectContractClients, kafkaConnection } from '../../libs/kafka/src';
 import { createLogger } from '../../libs/observability/src';
 import { createDataSource } from '../../libs/persistence/src';
 import { QueryLogger } from '../../libs/persistence/src/query-logger';
@@ -78,14 +78,7 @@ export class TestEnvironment {
       ...kafkaConnection(config),
       logLevel: logLevel.NOTHING,
     });
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, config, topics);
-    await admin.disconnect();
-    const codec = SchemaCodec.fromConfig(config);
-    await codec.registerAll(topics);
-    const producer = new ContractProducer(kafka, codec);
-    await producer.connect();
+    const { codec, producer } = await connectContractClients(config, kafka);
     // The tests' own queries log like the apps' (JSON, at TEST_LOG_LEVEL): a test that provokes a database
     // error on purpose does not print it as a stack trace.
     const db = await createDataSource(

@@ -123,5 +123,24 @@ export const emptyProvenance = (): Provenance => ({
   maestroReason: null,
 });
 
+/**
+ * An enrollment command with every optional field empty: an API enroll requested now unless `fields` say
+ * otherwise (kind, method, sequence, target...).
+ */
+export const enrollmentCommand = (
+  fields: Partial<EnrollmentCommand> & Pick<EnrollmentCommand, 'commandId' | 'accountId' | 'contactId'>,
+): EnrollmentCommand => ({
+  idempotencyKey: null,
+  kind: 'enroll',
+  sequenceId: null,
+  target: null,
+  method: 'api',
+  provenance: emptyProvenance(),
+  enrollmentId: null,
+  exitReason: null,
+  requestedAt: Date.now(),
+  ...fields,
+});
+
 /** The partition key of everything about one contact: all its decisions are serialized in one lane. */
 export const contactKey = (accountId: string, contactId: string): string => `${accountId}:${contactId}`;

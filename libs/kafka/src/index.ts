@@ -41,3 +41,4 @@ export { ConsumerMetrics } from './consumer-metrics';
 export { replayDeadLetters, type ReplayReport } from './dead-letter-replay';
 export { KafkaUnavailableError, withinDeadline } from './kafka-unavailable';
 export { groupLag } from './group-lag';
+export { connectContractClients } from './contract-clients';
