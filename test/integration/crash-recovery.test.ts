@@ -1,5 +1,5 @@
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
-import { contactKey, type EnrollmentCommand, type EnrollmentLifecycleEvent } from '../../libs/contracts/src';
+import { type EnrollmentCommand, type EnrollmentLifecycleEvent } from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
 import { eventually } from '../support/http-client';
 import { RoleProcess } from '../support/role-process';
@@ -34,13 +34,7 @@ async function world(): Promise<{ env: TestEnvironment; commands: EnrollmentComm
 
 async function produce(env: TestEnvironment, commands: EnrollmentCommand[]): Promise<void> {
   for (let i = 0; i < commands.length; i += 2_000) {
-    await env.producer.send(
-      commands.slice(i, i + 2_000).map((command) => ({
-        topic: env.topics.enrollmentCommands,
-        key: contactKey(command.accountId, command.contactId),
-        value: command,
-      })),
-    );
+    await env.sendCommands(commands.slice(i, i + 2_000));
   }
 }
 

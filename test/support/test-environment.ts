@@ -4,7 +4,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
-import { topicsFor, type Topics } from '../../libs/contracts/src';
+import { contactKey, topicsFor, type EnrollmentCommand, type Topics } from '../../libs/contracts/src';
 import type { Clock } from '../../libs/domain/src';
 import { ContractProducer, SchemaCodec, connectContractClients, kafkaConnection } from '../../libs/kafka/src';
 import { createLogger } from '../../libs/observability/src';
@@ -101,6 +101,17 @@ export class TestEnvironment {
     });
     this.apps.push(app);
     return app;
+  }
+
+  /** Enrollment commands onto the enrollment-commands topic, keyed by contact as every producer does. */
+  async sendCommands(commands: readonly EnrollmentCommand[]): Promise<void> {
+    await this.producer.send(
+      commands.map((command) => ({
+        topic: this.topics.enrollmentCommands,
+        key: contactKey(command.accountId, command.contactId),
+        value: command,
+      })),
+    );
   }
 
   async collect<T>(topic: string): Promise<TopicCollector<T>> {
