@@ -1,6 +1,17 @@
 // Two projects: `unit` (pure logic, *.spec.ts beside the code) and `integration` (test/**/*.test.ts, against the
 // real Kafka broker, schema registry and Postgres that test/setup/global-setup.ts resolves once per run).
-const libs = ['config', 'contracts', 'domain', 'kafka', 'maestro', 'observability', 'persistence', 'runtime'];
+const libs = [
+  'config',
+  'contracts',
+  'domain',
+  'kafka',
+  'maestro',
+  'observability',
+  'outbox',
+  'persistence',
+  'read-models',
+  'runtime',
+];
 const moduleNameMapper = Object.fromEntries(
   libs.map((lib) => [`^@cadence/${lib}$`, `<rootDir>/libs/${lib}/src`]),
 );

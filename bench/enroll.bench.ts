@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../apps/enrollment/src/enrollment-app.module';
-import { validateEnrollmentCommand } from '../apps/enrollment/src/enroll-command.validation';
-import { contactKey, enrollmentCommand, type EnrollmentCommand } from '@cadence/contracts';
+import {
+  contactKey,
+  enrollCommand,
+  toCommandRecord,
+  validateEnrollmentCommand,
+  type EnrollCommand,
+} from '@cadence/contracts';
 import { sequenceDefinitionSchema } from '@cadence/domain';
 import { BatchConsumer, ok } from '@cadence/kafka';
 import { AccountsRepository, SequencesRepository } from '@cadence/persistence';
@@ -20,7 +25,7 @@ const SEQUENCES = 20;
 const DUPLICATE_SHARE = 0.3;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-function commands(accountId: string, sequenceIds: string[]): EnrollmentCommand[] {
+function commands(accountId: string, sequenceIds: string[]): EnrollCommand[] {
   const unique = Math.round(REQUESTS * (1 - DUPLICATE_SHARE));
   const pairs = new Set<string>();
   while (pairs.size < unique) {
@@ -34,16 +39,18 @@ function commands(accountId: string, sequenceIds: string[]): EnrollmentCommand[]
   }
   return list.map((pair) => {
     const [contact, sequence] = pair.split('|');
-    return enrollmentCommand({
+    return enrollCommand({
       commandId: randomUUID(),
       accountId,
       contactId: `contact-${contact}`,
       sequenceId: sequenceIds[Number(sequence)]!,
+      method: 'api',
+      requestedAt: Date.now(),
     });
   });
 }
 
-async function seed(world: BenchWorld): Promise<EnrollmentCommand[]> {
+async function seed(world: BenchWorld): Promise<EnrollCommand[]> {
   const account = await new AccountsRepository(world.db).create({ name: 'bench' });
   const sequences = new SequencesRepository(world.db);
   const ids: string[] = [];
@@ -63,7 +70,7 @@ async function seed(world: BenchWorld): Promise<EnrollmentCommand[]> {
       all.slice(i, i + 5_000).map((command) => ({
         topic: world.topics.enrollmentCommands,
         key: contactKey(command.accountId, command.contactId),
-        value: command,
+        value: toCommandRecord(command),
       })),
     );
   }

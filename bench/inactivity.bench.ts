@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Admin, Consumer } from 'kafkajs';
 import { inactivityWatcherRole } from '../apps/inactivity-watcher/src/inactivity-watcher-app.module';
-import type { ConversationActivity, EnrollmentCommand } from '@cadence/contracts';
+import type { ConversationActivity, EnrollmentCommandRecord } from '@cadence/contracts';
 import { sequenceDefinitionSchema, type Clock } from '@cadence/domain';
 import { AccountsRepository, SequencesRepository } from '@cadence/persistence';
 import { createLogger } from '@cadence/observability';
@@ -167,7 +167,7 @@ async function watchCommands(world: BenchWorld, clock: Clock, lags: Map<string, 
     eachBatch: async ({ batch }) => {
       const received = clock.now().getTime();
       for (const message of batch.messages) {
-        const command = await world.codec.decode<EnrollmentCommand>(message.value);
+        const command = await world.codec.decode<EnrollmentCommandRecord>(message.value);
         if (command.commandId.startsWith('inactivity:'))
           lags.set(command.commandId, received - command.requestedAt);
       }

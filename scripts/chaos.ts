@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig, secretValues } from '@cadence/config';
-import { contactKey, topicsFor, type EnrollmentCommand } from '@cadence/contracts';
+import { contactKey, toCommandRecord, topicsFor, type EnrollmentCommand } from '@cadence/contracts';
 import { sequenceDefinitionSchema } from '@cadence/domain';
 import { ContractProducer, connectContractClients, createKafka } from '@cadence/kafka';
 import { createLogger } from '@cadence/observability';
@@ -219,7 +219,7 @@ async function produce(
       commands.slice(i, i + chunk).map((command) => ({
         topic,
         key: contactKey(command.accountId, command.contactId),
-        value: command,
+        value: toCommandRecord(command),
       })),
     );
     await sleep(Math.max(0, spreadMs / chunks - (Date.now() - began)));

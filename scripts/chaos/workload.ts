@@ -1,4 +1,4 @@
-import { enrollmentCommand, type EnrollmentCommand } from '@cadence/contracts';
+import { enrollCommand, exitCommand, type EnrollCommand, type ExitCommand } from '@cadence/contracts';
 
 export interface WorkloadShape {
   accountId: string;
@@ -13,12 +13,12 @@ export interface WorkloadShape {
 
 export interface Workload {
   /** In the order they are produced. */
-  enrolls: EnrollmentCommand[];
+  enrolls: EnrollCommand[];
   /**
    * `replied` for some contacts, requested at `now`: produced after the enrolls were decided (an exit only ends
    * enrollments created before it was requested).
    */
-  exits: (now: number) => EnrollmentCommand[];
+  exits: (now: number) => ExitCommand[];
   /** Distinct enroll request ids: each must end in exactly one decision. */
   requestIds: string[];
   /** Distinct (sequence, contact) keys: exactly one enrollment each. */
@@ -37,7 +37,9 @@ export function buildWorkload(shape: WorkloadShape): Workload {
   const contacts = Math.ceil(firsts / sequences);
   const first = Array.from({ length: firsts }, (_, i) => {
     const contactId = `c-${Math.floor(i / sequences)}`;
-    return enrollmentCommand({
+    return enrollCommand({
+      requestedAt: Date.now(),
+      method: 'api',
       commandId: `r-${i}`,
       accountId: shape.accountId,
       contactId,
@@ -46,7 +48,7 @@ export function buildWorkload(shape: WorkloadShape): Workload {
       idempotencyKey: i % 10 === 0 ? `k-${i}` : null,
     });
   });
-  const enrolls: EnrollmentCommand[] = [];
+  const enrolls: EnrollCommand[] = [];
   const requestIds = new Set<string>();
   let next = 0;
   for (let i = 0; i < firsts; i++) {
@@ -59,7 +61,9 @@ export function buildWorkload(shape: WorkloadShape): Workload {
       if (kind === 0) {
         enrolls.push(earlier); // an exact resend: the same request, decided once
       } else {
-        const again = enrollmentCommand({
+        const again = enrollCommand({
+          requestedAt: Date.now(),
+          method: 'api',
           commandId: `d-${next}`,
           accountId: shape.accountId,
           contactId: earlier.contactId,
@@ -75,14 +79,12 @@ export function buildWorkload(shape: WorkloadShape): Workload {
   }
   const exits = (now: number) =>
     Array.from({ length: Math.floor(contacts * shape.exitShare) }, (_, i) =>
-      enrollmentCommand({
+      exitCommand({
         requestedAt: now,
         commandId: `x-${i}`,
         accountId: shape.accountId,
         contactId: `c-${i * Math.floor(1 / shape.exitShare)}`,
-        kind: 'exit',
-        method: null,
-        exitReason: 'replied',
+        rule: 'replied',
       }),
     );
   return { enrolls, exits, requestIds: [...requestIds], distinctKeys: firsts };

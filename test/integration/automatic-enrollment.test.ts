@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { SequenceTriggerIndex } from '../../apps/trigger-router/src/sequence-trigger-index';
 import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
-import { contactKey, dlqTopic, emptyProvenance, type DomainEvent } from '../../libs/contracts/src';
+import {
+  contactKey,
+  dlqTopic,
+  emptyProvenance,
+  toCommandRecord,
+  type DomainEvent,
+} from '../../libs/contracts/src';
 import { SequencesRepository } from '../../libs/persistence/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
 import { eventually } from '../support/http-client';
@@ -138,7 +144,7 @@ describe('automatic enrollment: events, automation/macro/flow commands, bad inpu
           return {
             topic: env.topics.automationCommands,
             key: contactKey(account.id, command.contactId),
-            value: command,
+            value: toCommandRecord(command),
           };
         }),
       );

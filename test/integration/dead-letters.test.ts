@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import {
   BatchConsumer,
@@ -12,6 +13,8 @@ import {
   contactKey,
   dlqTopic,
   emptyProvenance,
+  toCommandRecord,
+  validateEnrollmentCommand,
   type EnrollmentCommand,
   type EnrollmentLifecycleEvent,
 } from '../../libs/contracts/src';
@@ -112,7 +115,7 @@ describe('a message the database refuses on every retry is isolated, not retried
     );
     const handler: StreamHandler<EnrollmentCommand> = {
       name: 'poison-probe',
-      validate: (value) => ({ ok: true, value: value as EnrollmentCommand }),
+      validate: validateEnrollmentCommand,
       handle: async (items: ReadonlyArray<InboundMessage<EnrollmentCommand>>) => {
         await env.db.query(
           `INSERT INTO poison_probe SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
@@ -134,10 +137,13 @@ describe('a message the database refuses on every retry is isolated, not retried
       enrollCommand({
         accountId: account.id,
         contactId: i === 17 ? 'blocked-17' : `contact-${i}`,
+        sequenceId: randomUUID(),
       }),
     );
     // One key, one partition, one batch: the poison sits in the middle of its neighbours.
-    await env.producer.send(commands.map((value) => ({ topic, key: 'one-lane', value })));
+    await env.producer.send(
+      commands.map((command) => ({ topic, key: 'one-lane', value: toCommandRecord(command) })),
+    );
     void consumer.start();
     try {
       const [letter] = await dlq.waitFor(1);

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { inactivityWatcherRole } from '../../apps/inactivity-watcher/src/inactivity-watcher-app.module';
-import type { ConversationActivity, ConversationStatus, EnrollmentCommand } from '../../libs/contracts/src';
+import type {
+  ConversationActivity,
+  ConversationStatus,
+  EnrollmentCommandRecord,
+} from '../../libs/contracts/src';
 import { ManualClock } from '../../libs/domain/src';
 import { createAccount, createPublishedSequence } from '../support/fixtures';
 import { eventually } from '../support/http-client';
@@ -139,7 +143,7 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
   });
 
   it('with two watchers, one scans the windows (one command per crossing); when it stops, the other takes over', async () => {
-    const commands = await env.collect<EnrollmentCommand>(env.topics.enrollmentCommands);
+    const commands = await env.collect<EnrollmentCommandRecord>(env.topics.enrollmentCommands);
     const sentFor = (conversationId: string) =>
       commands.messages.filter((message) =>
         message.value.commandId.startsWith(`inactivity:${conversationId}:`),

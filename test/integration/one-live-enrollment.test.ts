@@ -3,7 +3,8 @@ import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module'
 import {
   contactKey,
   emptyProvenance,
-  type EnrollmentCommand,
+  toCommandRecord,
+  type EnrollCommand,
   type EnrollmentMethod,
 } from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence, enrollCommand, issueApiKey } from '../support/fixtures';
@@ -40,7 +41,7 @@ describe('one active enrollment per contact, sequence and target, whatever the e
     // Every 10th request of some entry points reuses one idempotency key, so replays mix with duplicates.
     const keyFor = (entry: string, i: number) => (i % 10 === 0 ? `${entry}-key` : undefined);
 
-    const directCommand = (method: EnrollmentMethod, i: number): EnrollmentCommand =>
+    const directCommand = (method: EnrollmentMethod, i: number): EnrollCommand =>
       enrollCommand({
         ...base,
         method,
@@ -88,14 +89,16 @@ describe('one active enrollment per contact, sequence and target, whatever the e
       ...(['automation', 'macro', 'flow'] as const).flatMap((method) =>
         range.map(async (i) => {
           const command = directCommand(method, i);
-          await env.producer.send([{ topic: env.topics.automationCommands, key, value: command }]);
+          await env.producer.send([
+            { topic: env.topics.automationCommands, key, value: toCommandRecord(command) },
+          ]);
           return [command.commandId];
         }),
       ),
       ...(['event', 'inactivity', 'ai'] as const).flatMap((method) =>
         range.map(async (i) => {
           const command = directCommand(method, i);
-          await env.producer.send([{ topic: env.topics.enrollmentCommands, key, value: command }]);
+          await env.sendCommands([command]);
           return [command.commandId];
         }),
       ),

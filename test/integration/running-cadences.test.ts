@@ -3,7 +3,8 @@ import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module'
 import { stepRunnerRole } from '../../apps/step-runner/src/step-runner-app.module';
 import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
 import {
-  contactKey,
+  pauseCommand,
+  resumeCommand,
   type ConversationActivity,
   type EnrollmentCommand,
   type OutboundMessageCommand,
@@ -55,10 +56,7 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
   const waitForState = (contactId: string, state: string) =>
     eventually(async () => ((await stateOf(contactId)) === state ? state : undefined));
 
-  const command = async (value: EnrollmentCommand) =>
-    env.producer.send([
-      { topic: env.topics.enrollmentCommands, key: contactKey(value.accountId, value.contactId), value },
-    ]);
+  const command = async (value: EnrollmentCommand) => env.sendCommands([value]);
 
   async function enroll(
     contactId: string,
@@ -158,13 +156,15 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
       });
       await waitForSent(contactId, 1);
       const transition = (kind: 'pause' | 'resume') =>
-        command({
-          ...enrollCommand({ accountId, contactId }),
-          kind,
-          method: null,
-          enrollmentId,
-          requestedAt: clock.now().getTime(),
-        });
+        command(
+          (kind === 'pause' ? pauseCommand : resumeCommand)({
+            commandId: randomUUID(),
+            accountId,
+            contactId,
+            enrollmentId,
+            requestedAt: clock.now().getTime(),
+          }),
+        );
       await transition('pause');
       await waitForState(contactId, 'paused');
       clock.advance(120 * MINUTE); // step 1 falls due while paused

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type EnrollmentCommand, type OutboundMessageCommand } from '../../libs/contracts/src';
+import {
+  type EnrollmentCommand,
+  type EnrollmentCommandRecord,
+  type OutboundMessageCommand,
+} from '../../libs/contracts/src';
 import { checkInvariants, countDecided, readTopics } from '../../scripts/chaos/invariants';
 import { groupLag } from '../../libs/kafka/src';
 import { buildWorkload } from '../../scripts/chaos/workload';
@@ -182,9 +186,9 @@ describe('the engine on the secured 3-broker cluster', () => {
     ).catch(async (error: unknown) => {
       // Where the missing requests are: never stored in the topic, or stored and not consumed.
       const stored = new Set(
-        (await readTopics<EnrollmentCommand>(env.kafka, env.codec, [env.topics.enrollmentCommands])).map(
-          (command) => command.commandId,
-        ),
+        (
+          await readTopics<EnrollmentCommandRecord>(env.kafka, env.codec, [env.topics.enrollmentCommands])
+        ).map((command) => command.commandId),
       );
       const admin = env.kafka.admin();
       await admin.connect();

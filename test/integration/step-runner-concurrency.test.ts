@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { stepRunnerRole } from '../../apps/step-runner/src/step-runner-app.module';
-import { contactKey, type OutboundMessageCommand } from '../../libs/contracts/src';
+import { exitCommand, type OutboundMessageCommand } from '../../libs/contracts/src';
 import type { SequenceDefinition } from '../../libs/domain/src';
-import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
+import { createAccount, createPublishedSequence } from '../support/fixtures';
 import { eventually } from '../support/http-client';
 import { TestEnvironment } from '../support/test-environment';
 
@@ -70,18 +71,17 @@ describe('step-runner under concurrency', () => {
     });
     const whatsapp = await env.collect<OutboundMessageCommand>(env.topics.outbound.whatsapp);
     await env.start(enrollmentRole);
-    const exits = Array.from({ length: 1_000 }, (_, i) => {
-      const contactId = `c-${i + 1}`;
-      const exit = {
-        ...enrollCommand({ accountId, contactId }),
-        kind: 'exit' as const,
-        method: null,
-        exitReason: 'replied',
-      };
-      return { topic: env.topics.enrollmentCommands, key: contactKey(accountId, contactId), value: exit };
-    });
+    const exits = Array.from({ length: 1_000 }, (_, i) =>
+      exitCommand({
+        commandId: randomUUID(),
+        accountId,
+        contactId: `c-${i + 1}`,
+        requestedAt: Date.now(),
+        rule: 'replied',
+      }),
+    );
     // Fire both at once: the step-runner starts claiming while the exits are being decided.
-    await Promise.all([env.start(stepRunnerRole), env.producer.send(exits)]);
+    await Promise.all([env.start(stepRunnerRole), env.sendCommands(exits)]);
 
     await eventually(async () => {
       const rows: Array<{ n: string }> = await env.db.query(

@@ -1,6 +1,6 @@
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { stepRunnerRole } from '../../apps/step-runner/src/step-runner-app.module';
-import { contactKey, type OutboundMessageCommand } from '../../libs/contracts/src';
+import type { OutboundMessageCommand } from '../../libs/contracts/src';
 import { ManualClock, sequenceDefinitionSchema } from '../../libs/domain/src';
 import { SequencesRepository } from '../../libs/persistence/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
@@ -32,9 +32,7 @@ describe('version pinning', () => {
     await env.start(stepRunnerRole, { clock });
     const enroll = async (contactId: string) => {
       const command = enrollCommand({ accountId: account.id, contactId, sequenceId: sequence.id });
-      await env.producer.send([
-        { topic: env.topics.enrollmentCommands, key: contactKey(account.id, contactId), value: command },
-      ]);
+      await env.sendCommands([command]);
     };
 
     await enroll('early');

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { enrollmentCommand, type EnrollmentCommand } from '../../libs/contracts/src';
-import { sequenceDefinitionSchema, type SequenceDefinition } from '../../libs/domain/src';
 import {
-  AccountsRepository,
-  ApiKeysRepository,
-  SequencesRepository,
+  enrollCommand as buildEnrollCommand,
+  type EnrollCommand,
+  type Provenance,
+} from '../../libs/contracts/src';
+import {
+  sequenceDefinitionSchema,
   type Account,
   type NewAccount,
-} from '../../libs/persistence/src';
+  type SequenceDefinition,
+} from '../../libs/domain/src';
+import { AccountsRepository, ApiKeysRepository, SequencesRepository } from '../../libs/persistence/src';
 
 export async function createAccount(db: DataSource, input: Partial<NewAccount> = {}): Promise<Account> {
   return new AccountsRepository(db).create({ name: `account-${randomUUID().slice(0, 6)}`, ...input });
@@ -28,10 +31,12 @@ export async function createPublishedSequence(
   return { id: sequence.id, version };
 }
 
+/** An API enroll command requested now, with a fresh id, unless `fields` say otherwise. */
 export function enrollCommand(
-  fields: Partial<EnrollmentCommand> & Pick<EnrollmentCommand, 'accountId' | 'contactId'>,
-): EnrollmentCommand {
-  return enrollmentCommand({ commandId: randomUUID(), ...fields });
+  fields: Partial<Omit<EnrollCommand, 'provenance'>> &
+    Pick<EnrollCommand, 'accountId' | 'contactId' | 'sequenceId'> & { provenance?: Partial<Provenance> },
+): EnrollCommand {
+  return buildEnrollCommand({ commandId: randomUUID(), requestedAt: Date.now(), method: 'api', ...fields });
 }
 
 export async function issueApiKey(db: DataSource, accountId: string): Promise<string> {

@@ -4,7 +4,13 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
-import { contactKey, topicsFor, type EnrollmentCommand, type Topics } from '../../libs/contracts/src';
+import {
+  contactKey,
+  toCommandRecord,
+  topicsFor,
+  type EnrollmentCommand,
+  type Topics,
+} from '../../libs/contracts/src';
 import type { Clock } from '../../libs/domain/src';
 import { ContractProducer, SchemaCodec, connectContractClients, kafkaConnection } from '../../libs/kafka/src';
 import { createLogger } from '../../libs/observability/src';
@@ -109,7 +115,7 @@ export class TestEnvironment {
       commands.map((command) => ({
         topic: this.topics.enrollmentCommands,
         key: contactKey(command.accountId, command.contactId),
-        value: command,
+        value: toCommandRecord(command),
       })),
     );
   }

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EnrollmentCommand, EnrollmentLifecycleEvent } from '@cadence/contracts';
-import type { Clock } from '@cadence/domain';
+import type { EnrollCommand, EnrollmentLifecycleEvent } from '@cadence/contracts';
 import {
-  AccountsRepository,
-  EnrollmentsRepository,
-  SequencesRepository,
-  isLiveEnrollmentConflict,
-  liveKeyString,
-  type LiveKey,
-} from '@cadence/persistence';
-import { CLOCK } from '@cadence/runtime';
+  AccountDirectory,
+  DecisionLedger,
+  LiveEnrollmentConflict,
+  SequenceCatalog,
+  UnitOfWork,
+  decisionLifecycleEvent,
+  liveKeysToRead,
+  planDecisionBatch,
+  type Clock,
+} from '@cadence/domain';
 import { LOGGER, type Logger } from '@cadence/observability';
-import { decisionLifecycleEvent } from './decision-lifecycle-event';
+import { CLOCK } from '@cadence/runtime';
 import { DecisionMetrics } from './decision-metrics';
-import { liveKeyOf, planDecisionBatch } from './plan-decision-batch';
 
 /** Thrown inside the transaction to roll it back when a request of the batch turned out to be decided before. */
 class DecidedBefore extends Error {}
@@ -32,9 +32,10 @@ class DecidedBefore extends Error {}
 @Injectable()
 export class DecideEnrollmentsUseCase {
   constructor(
-    private readonly accounts: AccountsRepository,
-    private readonly sequences: SequencesRepository,
-    private readonly enrollments: EnrollmentsRepository,
+    private readonly accounts: AccountDirectory,
+    private readonly sequences: SequenceCatalog,
+    private readonly ledger: DecisionLedger,
+    private readonly unitOfWork: UnitOfWork,
     private readonly metrics: DecisionMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -47,23 +48,23 @@ export class DecideEnrollmentsUseCase {
    *
    * Returns the "started"/"ignored" events to publish once committed (again, for requests decided before).
    */
-  async execute(commands: readonly EnrollmentCommand[]): Promise<EnrollmentLifecycleEvent[]> {
+  async execute(commands: readonly EnrollCommand[]): Promise<EnrollmentLifecycleEvent[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.decideBatch(commands);
       } catch (error) {
-        if (!isLiveEnrollmentConflict(error) || attempt === MAX_ATTEMPTS) throw error;
+        if (!(error instanceof LiveEnrollmentConflict) || attempt === MAX_ATTEMPTS) throw error;
         this.logger.info({ attempt }, 'another lane enrolled one of these keys first; deciding again');
       }
     }
   }
 
-  private async decideBatch(commands: readonly EnrollmentCommand[]): Promise<EnrollmentLifecycleEvent[]> {
+  private async decideBatch(commands: readonly EnrollCommand[]): Promise<EnrollmentLifecycleEvent[]> {
     const requests = distinctRequests(commands);
     const optimistic = await this.decide(requests, { allNew: true });
     if (optimistic) return optimistic;
 
-    const decided = await this.enrollments.findDecidedRequests(
+    const decided = await this.ledger.findDecidedRequests(
       requests.map((c) => ({ accountId: c.accountId, value: c.commandId })),
     );
     const fresh = requests.filter((c) => !decided.has(requestKey(c)));
@@ -78,34 +79,20 @@ export class DecideEnrollmentsUseCase {
    * one of them already had a decision (nothing was written).
    */
   private async decide(
-    requests: readonly EnrollmentCommand[],
+    requests: readonly EnrollCommand[],
     { allNew }: { allNew: boolean },
   ): Promise<EnrollmentLifecycleEvent[] | null> {
     const startedAt = Date.now();
     const [accounts, sequences, firstRequestByKey] = await Promise.all([
       this.accounts.findMany(requests.map((c) => c.accountId)),
-      this.sequences.findMany(requests.flatMap((c) => (c.sequenceId ? [c.sequenceId] : []))),
-      this.enrollments.findFirstRequestByKey(
+      this.sequences.findMany(requests.map((c) => c.sequenceId)),
+      this.ledger.findFirstRequestByKey(
         requests.flatMap((c) =>
           c.idempotencyKey ? [{ accountId: c.accountId, value: c.idempotencyKey }] : [],
         ),
       ),
     ]);
-    const liveKeys = new Map<string, LiveKey>();
-    for (const command of requests) {
-      const definition = command.sequenceId ? (sequences.get(command.sequenceId)?.definition ?? null) : null;
-      if (!liveKeyOf(command, definition)) continue;
-      const target = command.target ?? { type: 'contact' as const, id: command.contactId };
-      const key: LiveKey = {
-        accountId: command.accountId,
-        sequenceId: command.sequenceId!,
-        contactId: command.contactId,
-        targetType: target.type,
-        targetId: target.id,
-      };
-      liveKeys.set(liveKeyString(key), key);
-    }
-    const live = await this.enrollments.findLive([...liveKeys.values()]);
+    const live = await this.ledger.findLive(liveKeysToRead(requests, sequences));
 
     const readAt = Date.now();
     const plan = planDecisionBatch(
@@ -115,14 +102,14 @@ export class DecideEnrollmentsUseCase {
     );
     const plannedAt = Date.now();
     try {
-      await this.enrollments.transaction(async (tx) => {
-        const recorded = await this.enrollments.insertDecisions(tx, plan.decisions);
+      await this.unitOfWork.run(async (tx) => {
+        const recorded = await tx.decisions.insert(plan.decisions);
         if (recorded < plan.decisions.length) {
           if (allNew) throw new DecidedBefore();
           throw new Error(`${plan.decisions.length - recorded} requests were decided concurrently`);
         }
-        await this.enrollments.insertEnrollments(tx, plan.enrollments);
-        await this.enrollments.insertHistory(tx, plan.history);
+        await tx.enrollments.insert(plan.enrollments);
+        await tx.history.append(plan.history);
       });
     } catch (error) {
       if (error instanceof DecidedBefore) return null;
@@ -144,10 +131,10 @@ export class DecideEnrollmentsUseCase {
 
 const MAX_ATTEMPTS = 3;
 
-const requestKey = (command: EnrollmentCommand): string => `${command.accountId}|${command.commandId}`;
+const requestKey = (command: EnrollCommand): string => `${command.accountId}|${command.commandId}`;
 
 /** The batch without repeats of a request id (the first one counts). */
-function distinctRequests(commands: readonly EnrollmentCommand[]): EnrollmentCommand[] {
+function distinctRequests(commands: readonly EnrollCommand[]): EnrollCommand[] {
   const seen = new Set<string>();
   return commands.filter((command) => {
     const key = requestKey(command);

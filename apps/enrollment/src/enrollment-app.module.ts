@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { LifecycleMetrics, OutboxRelay, type ProcessRole } from '@cadence/runtime';
+import { OutboxRelay } from '@cadence/outbox';
+import { LifecycleMetrics, type ProcessRole } from '@cadence/runtime';
 import { ApplyTransitionsUseCase } from './apply-transitions.usecase';
 import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
 import { DecisionMetrics } from './decision-metrics';

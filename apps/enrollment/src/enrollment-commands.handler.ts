@@ -1,22 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
-  contactKey,
+  validateEnrollmentCommand,
+  type EnrollCommand,
   type EnrollmentCommand,
   type EnrollmentLifecycleEvent,
-  type Topics,
+  type TransitionCommand,
 } from '@cadence/contracts';
-import {
-  ContractProducer,
-  TOPICS,
-  ok,
-  type InboundMessage,
-  type MessageResult,
-  type StreamHandler,
-} from '@cadence/kafka';
-import { OutboxRelay } from '@cadence/runtime';
+import { LifecyclePublisher } from '@cadence/domain';
+import { ok, type InboundMessage, type MessageResult, type StreamHandler } from '@cadence/kafka';
+import { OutboxRelay } from '@cadence/outbox';
 import { ApplyTransitionsUseCase } from './apply-transitions.usecase';
 import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
-import { validateEnrollmentCommand } from './enroll-command.validation';
 
 /** Enroll, exit, pause, resume and cancel commands from every entry point, one partition batch at a time. */
 @Injectable()
@@ -25,8 +19,7 @@ export class EnrollmentCommandsHandler implements StreamHandler<EnrollmentComman
   readonly validate = validateEnrollmentCommand;
 
   constructor(
-    private readonly producer: ContractProducer,
-    @Inject(TOPICS) private readonly topics: Topics,
+    private readonly lifecycle: LifecyclePublisher,
     private readonly decide: DecideEnrollmentsUseCase,
     private readonly transitions: ApplyTransitionsUseCase,
     private readonly relay: OutboxRelay,
@@ -38,36 +31,30 @@ export class EnrollmentCommandsHandler implements StreamHandler<EnrollmentComman
    */
   async handle(items: ReadonlyArray<InboundMessage<EnrollmentCommand>>): Promise<MessageResult[]> {
     let changed = 0;
-    const lifecycle: EnrollmentLifecycleEvent[] = [];
+    const decided: EnrollmentLifecycleEvent[] = [];
     for (const run of consecutiveRuns(items.map((item) => item.value))) {
-      if (run.enroll) {
-        lifecycle.push(...(await this.decide.execute(run.commands)));
-      } else {
-        changed += await this.transitions.execute(run.commands);
-      }
+      if (run.kind === 'enroll') decided.push(...(await this.decide.execute(run.commands)));
+      else changed += await this.transitions.execute(run.commands);
     }
     // Published before the offsets are committed: a crash in between republishes the same event ids.
-    await this.producer.send(
-      lifecycle.map((event) => ({
-        topic: this.topics.enrollmentLifecycle,
-        key: contactKey(event.accountId, event.contactId),
-        value: event,
-      })),
-    );
+    await this.lifecycle.publish(decided);
     if (changed > 0) this.relay.nudge();
     return items.map(() => ok);
   }
 }
 
-function consecutiveRuns(
-  commands: EnrollmentCommand[],
-): Array<{ enroll: boolean; commands: EnrollmentCommand[] }> {
-  const runs: Array<{ enroll: boolean; commands: EnrollmentCommand[] }> = [];
+type Run =
+  { kind: 'enroll'; commands: EnrollCommand[] } | { kind: 'transition'; commands: TransitionCommand[] };
+
+function consecutiveRuns(commands: readonly EnrollmentCommand[]): Run[] {
+  const runs: Run[] = [];
   for (const command of commands) {
-    const enroll = command.kind === 'enroll';
     const last = runs[runs.length - 1];
-    if (last && last.enroll === enroll) last.commands.push(command);
-    else runs.push({ enroll, commands: [command] });
+    if (command.kind === 'enroll') {
+      if (last?.kind === 'enroll') last.commands.push(command);
+      else runs.push({ kind: 'enroll', commands: [command] });
+    } else if (last?.kind === 'transition') last.commands.push(command);
+    else runs.push({ kind: 'transition', commands: [command] });
   }
   return runs;
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EnrollmentCommand } from '@cadence/contracts';
-import type { AccountFacts } from '@cadence/domain';
+import type { AccountFacts, IdleConversation } from '@cadence/domain';
 import { EnrollmentCommandsPublisher } from '@cadence/kafka';
 import { AiGate } from '@cadence/maestro';
-import { EnrollmentsRepository, type IdleConversation } from '@cadence/persistence';
+import { EnrollmentsRepository } from '@cadence/persistence';
 import { inactivityEnrollCommand, type InactivityRule } from './inactivity-rules';
 
 /**

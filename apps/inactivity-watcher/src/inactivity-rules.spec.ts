@@ -1,4 +1,4 @@
-import type { TrackedConversation } from '@cadence/persistence';
+import type { TrackedConversation } from '@cadence/domain';
 import { idleByRule, type InactivityRule } from './inactivity-rules';
 
 const MINUTE = 60_000;

@@ -1,11 +1,10 @@
 import {
-  emptyProvenance,
+  enrollCommand,
   type ConversationStatus,
-  type EnrollmentCommand,
+  type EnrollCommand,
   type TargetType,
 } from '@cadence/contracts';
-import type { SequenceDefinition } from '@cadence/domain';
-import type { IdleConversation, TrackedConversation } from '@cadence/persistence';
+import type { IdleConversation, SequenceDefinition, TrackedConversation } from '@cadence/domain';
 
 export const MINUTE_MS = 60_000;
 
@@ -57,30 +56,23 @@ export const crossingTime = (rule: InactivityRule, conversation: IdleConversatio
  * The enroll command for a conversation that went idle past a rule's limit. Its id names the conversation
  * and the sequence, so each conversation is enrolled once per sequence, whatever re-scans happen.
  */
-export function inactivityEnrollCommand(
-  rule: InactivityRule,
-  conversation: IdleConversation,
-): EnrollmentCommand {
+export function inactivityEnrollCommand(rule: InactivityRule, conversation: IdleConversation): EnrollCommand {
   const target =
     rule.targetType === 'conversation'
       ? { type: 'conversation' as const, id: conversation.conversationId }
       : rule.targetType === 'contact'
         ? { type: 'contact' as const, id: conversation.contactId }
         : null;
-  return {
+  return enrollCommand({
     commandId: `inactivity:${conversation.conversationId}:${rule.sequenceId}`,
-    idempotencyKey: null,
-    kind: 'enroll',
     accountId: rule.accountId,
     contactId: conversation.contactId,
     sequenceId: rule.sequenceId,
     target,
     method: rule.method,
-    provenance: { ...emptyProvenance(), conversationId: conversation.conversationId },
-    enrollmentId: null,
-    exitReason: null,
+    provenance: { conversationId: conversation.conversationId },
     requestedAt: crossingTime(rule, conversation),
-  };
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MaestroModule } from '@cadence/maestro';
-import { ActiveSequences } from '@cadence/persistence';
+import { ActiveSequences } from '@cadence/read-models';
 import type { ProcessRole } from '@cadence/runtime';
 import { ActivityHandler } from './activity.handler';
 import { IdleConversationEnroller } from './idle-conversation-enroller';

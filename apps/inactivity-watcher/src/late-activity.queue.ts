@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MIN_INACTIVITY_LIMIT_MINUTES } from '@cadence/domain';
-import type { ConversationKey, TimeRange } from '@cadence/persistence';
+import type { ConversationKey, TimeRange } from '@cadence/domain';
 import { MINUTE_MS } from './inactivity-rules';
 
 /**

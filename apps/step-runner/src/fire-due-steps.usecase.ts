@@ -1,10 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { contactKey, type Topics } from '@cadence/contracts';
-import type { Clock } from '@cadence/domain';
-import { ContractProducer, TOPICS } from '@cadence/kafka';
-import { DueStepsRepository, EnrollmentsRepository, OutboxRepository } from '@cadence/persistence';
+import { OutboundCommandPublisher, UnitOfWork, planStepFiring, type Clock } from '@cadence/domain';
 import { CLOCK, LifecycleMetrics } from '@cadence/runtime';
-import { planStepFiring } from './plan-step-firing';
 
 /**
  * One pass of the timer: claim due steps (SKIP LOCKED), emit their channel commands, then advance or
@@ -16,40 +13,24 @@ import { planStepFiring } from './plan-step-firing';
 @Injectable()
 export class FireDueStepsUseCase {
   constructor(
-    private readonly dueSteps: DueStepsRepository,
-    private readonly enrollments: EnrollmentsRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly producer: ContractProducer,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly outbound: OutboundCommandPublisher,
     private readonly metrics: LifecycleMetrics,
-    @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Returns how many due steps were claimed (fired or deferred). */
   async execute(limit: number): Promise<number> {
     const now = this.clock.now();
-    const fired = await this.dueSteps.transaction(async (tx) => {
-      const steps = await this.dueSteps.claimDue(tx, now, limit);
+    const fired = await this.unitOfWork.run(async (tx) => {
+      const steps = await tx.dueSteps.claim(now, limit);
       if (steps.length === 0) return null;
-      const plan = planStepFiring(steps, now);
-      await this.producer.send(
-        plan.commands.map((command) => ({
-          topic: this.topics.outbound[command.channel],
-          key: contactKey(command.accountId, command.contactId),
-          value: command,
-        })),
-      );
-      await this.dueSteps.advance(tx, plan.advances, now);
-      await this.dueSteps.defer(tx, plan.deferrals, now);
-      await this.enrollments.insertHistory(tx, plan.history);
-      await this.outbox.append(
-        tx,
-        plan.lifecycle.map((event) => ({
-          topic: this.topics.enrollmentLifecycle,
-          key: contactKey(event.accountId, event.contactId),
-          payload: event,
-        })),
-      );
+      const plan = planStepFiring(steps, { now, newId: randomUUID });
+      await this.outbound.publish(plan.commands);
+      await tx.dueSteps.advance(plan.advances, now);
+      await tx.dueSteps.defer(plan.deferrals, now);
+      await tx.history.append(plan.history);
+      await tx.lifecycle.append(plan.lifecycle);
       return { claimed: steps.length, lifecycle: plan.lifecycle };
     });
     if (!fired) return 0;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { ProcessRole } from '@cadence/runtime';
-import { LifecycleMetrics, OutboxRelay } from '@cadence/runtime';
+import { OutboxRelay } from '@cadence/outbox';
+import { LifecycleMetrics } from '@cadence/runtime';
 import { FireDueStepsUseCase } from './fire-due-steps.usecase';
 import { StepTimerWorker } from './step-timer.worker';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DomainEvent, EnrollmentCommand } from '@cadence/contracts';
+import type { DomainEvent, EnrollCommand, EnrollmentCommand } from '@cadence/contracts';
 import {
   EnrollmentCommandsPublisher,
   ok,
@@ -9,7 +9,7 @@ import {
 } from '@cadence/kafka';
 import { validateDomainEvent } from './domain-event.validation';
 import { AiGate } from '@cadence/maestro';
-import { routeDomainEvent } from './route-domain-event';
+import { enrollCommandFor } from './route-domain-event';
 import { exitCommandForEvent } from './route-exit-events';
 import { SequenceTriggerIndex, type IndexedSequence } from './sequence-trigger-index';
 
@@ -33,9 +33,8 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
     const direct: EnrollmentCommand[] = [];
     const gated: Array<Promise<void>> = [];
     for (const { value: event } of items) {
-      const listeners = this.index.listeners(event.accountId, event.type);
-      for (const command of routeDomainEvent(event, listeners)) {
-        const listener = listeners.find((l) => l.sequenceId === command.sequenceId)!;
+      for (const listener of this.index.listeners(event.accountId, event.type)) {
+        const command = enrollCommandFor(event, listener);
         if (command.method === 'ai' && listener.maestroEnabled)
           gated.push(this.sendAfterGate(command, event, listener));
         else direct.push(command);
@@ -48,7 +47,7 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
   }
 
   private async sendAfterGate(
-    command: EnrollmentCommand,
+    command: EnrollCommand,
     event: DomainEvent,
     listener: IndexedSequence,
   ): Promise<void> {

@@ -1,7 +1,7 @@
 import {
-  emptyProvenance,
+  enrollCommand,
   type DomainEvent,
-  type EnrollmentCommand,
+  type EnrollCommand,
   type TargetRef,
   type TargetType,
 } from '@cadence/contracts';
@@ -24,27 +24,23 @@ export function eventTarget(event: DomainEvent, targetType: TargetType): TargetR
  * so a redelivered event is decided once. An event without the sequence's target still produces a command
  * (target null), so the decision records why it was not enrolled.
  */
-export function routeDomainEvent(
-  event: DomainEvent,
-  listeners: readonly IndexedSequence[],
-): EnrollmentCommand[] {
-  return listeners.map((listener) => ({
+export function routeDomainEvent(event: DomainEvent, listeners: readonly IndexedSequence[]): EnrollCommand[] {
+  return listeners.map((listener) => enrollCommandFor(event, listener));
+}
+
+/** The enroll command of one listening sequence for the event. */
+export const enrollCommandFor = (event: DomainEvent, listener: IndexedSequence): EnrollCommand =>
+  enrollCommand({
     commandId: `event:${event.id}:${listener.sequenceId}`,
-    idempotencyKey: null,
-    kind: 'enroll',
     accountId: event.accountId,
     contactId: event.contactId,
     sequenceId: listener.sequenceId,
     target: eventTarget(event, listener.targetType),
     method: listener.method,
     provenance: {
-      ...emptyProvenance(),
       eventId: event.id,
       eventType: event.type,
       conversationId: event.entities.conversationId,
     },
-    enrollmentId: null,
-    exitReason: null,
     requestedAt: event.time,
-  }));
-}
+  });

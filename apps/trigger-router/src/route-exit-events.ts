@@ -1,11 +1,12 @@
 import {
-  emptyProvenance,
+  exitCommand,
   type ConversationActivity,
   type DomainEvent,
-  type EnrollmentCommand,
+  type ExitCommand,
+  type ExitRule,
+  type Provenance,
   type TargetRef,
 } from '@cadence/contracts';
-import type { ExitRule } from '@cadence/domain';
 
 /** Domain event types that are exit rules, and the entity each one is about. */
 const EXIT_EVENTS: Record<string, { rule: ExitRule; target: (event: DomainEvent) => TargetRef | null }> = {
@@ -28,36 +29,28 @@ const EXIT_EVENTS: Record<string, { rule: ExitRule; target: (event: DomainEvent)
 
 const ref = (type: TargetRef['type'], id: string | null): TargetRef | null => (id ? { type, id } : null);
 
-function exitCommand(
-  id: string,
-  accountId: string,
-  contactId: string,
+/** The exit command of a domain event or a conversation activity: its id derives from theirs. */
+const exitFor = (
+  source: { id: string; accountId: string; contactId: string; time: number },
   rule: ExitRule,
   target: TargetRef | null,
-  time: number,
-  provenance: Partial<EnrollmentCommand['provenance']>,
-): EnrollmentCommand {
-  return {
-    commandId: `exit:${id}`,
-    idempotencyKey: null,
-    kind: 'exit',
-    accountId,
-    contactId,
-    sequenceId: null,
+  provenance: Partial<Provenance>,
+): ExitCommand =>
+  exitCommand({
+    commandId: `exit:${source.id}`,
+    accountId: source.accountId,
+    contactId: source.contactId,
+    requestedAt: source.time,
+    rule,
     target,
-    method: null,
-    provenance: { ...emptyProvenance(), ...provenance },
-    enrollmentId: null,
-    exitReason: rule,
-    requestedAt: time,
-  };
-}
+    provenance,
+  });
 
 /** The exit command a domain event implies (deal won, charge paid, ...), if its type is an exit rule. */
-export function exitCommandForEvent(event: DomainEvent): EnrollmentCommand | null {
+export function exitCommandForEvent(event: DomainEvent): ExitCommand | null {
   const exit = EXIT_EVENTS[event.type];
   if (!exit) return null;
-  return exitCommand(event.id, event.accountId, event.contactId, exit.rule, exit.target(event), event.time, {
+  return exitFor(event, exit.rule, exit.target(event), {
     eventId: event.id,
     eventType: event.type,
     conversationId: event.entities.conversationId,
@@ -68,30 +61,14 @@ export function exitCommandForEvent(event: DomainEvent): EnrollmentCommand | nul
  * The exit command conversation activity implies: an inbound message means the contact replied (every
  * enrollment of the contact that lists "replied"); a change to resolved resolves that conversation.
  */
-export function exitCommandForActivity(activity: ConversationActivity): EnrollmentCommand | null {
+export function exitCommandForActivity(activity: ConversationActivity): ExitCommand | null {
   const provenance = { eventId: activity.id, conversationId: activity.conversationId };
   if (activity.kind === 'message' && activity.direction === 'inbound') {
-    return exitCommand(
-      activity.id,
-      activity.accountId,
-      activity.contactId,
-      'replied',
-      null,
-      activity.time,
-      provenance,
-    );
+    return exitFor(activity, 'replied', null, provenance);
   }
   if (activity.kind === 'status_change' && activity.status === 'resolved') {
     const target = { type: 'conversation' as const, id: activity.conversationId };
-    return exitCommand(
-      activity.id,
-      activity.accountId,
-      activity.contactId,
-      'conversation_resolved',
-      target,
-      activity.time,
-      provenance,
-    );
+    return exitFor(activity, 'conversation_resolved', target, provenance);
   }
   return null;
 }

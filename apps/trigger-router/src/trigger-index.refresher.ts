@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ActiveSequences, type ActiveSequencesSnapshot } from '@cadence/persistence';
+import { ActiveSequences, type ActiveSequencesSnapshot } from '@cadence/read-models';
 import { SequenceTriggerIndex } from './sequence-trigger-index';
 
 /** Rebuilds the trigger index from each snapshot of the active sequences (at boot and after every change). */

@@ -3,7 +3,7 @@ import {
   emptyProvenance,
   type ConversationActivity,
   type DomainEvent,
-  type EnrollmentCommand,
+  type EnrollmentCommandRecord,
   type EnrollmentLifecycleEvent,
   type OutboundMessageCommand,
 } from './messages';
@@ -56,7 +56,7 @@ describe('contracts mirror the Avro files in schemas/', () => {
   });
 
   it('EnrollmentCommand', () => {
-    const command: EnrollmentCommand = {
+    const command: EnrollmentCommandRecord = {
       commandId: 'r1',
       idempotencyKey: 'k',
       kind: 'enroll',

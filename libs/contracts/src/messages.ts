@@ -4,6 +4,7 @@ import type {
   ConversationStatus,
   EnrollmentMethod,
   LifecycleType,
+  MaestroVerdict,
   TargetType,
 } from './vocabulary';
 
@@ -45,11 +46,16 @@ export interface Provenance {
   eventId: string | null;
   eventType: string | null;
   conversationId: string | null;
-  maestroVerdict: string | null;
+  maestroVerdict: MaestroVerdict | null;
   maestroReason: string | null;
 }
 
-export interface EnrollmentCommand {
+/**
+ * The enrollment command as it travels (schemas/enrollment-command.avsc): one flat record for every kind.
+ * Code outside the wire works with the EnrollmentCommand union (commands.ts); `toCommandRecord` and
+ * `validateEnrollmentCommand` convert between the two.
+ */
+export interface EnrollmentCommandRecord {
   commandId: string;
   idempotencyKey: string | null;
   kind: CommandKind;
@@ -121,25 +127,6 @@ export const emptyProvenance = (): Provenance => ({
   conversationId: null,
   maestroVerdict: null,
   maestroReason: null,
-});
-
-/**
- * An enrollment command with every optional field empty: an API enroll requested now unless `fields` say
- * otherwise (kind, method, sequence, target...).
- */
-export const enrollmentCommand = (
-  fields: Partial<EnrollmentCommand> & Pick<EnrollmentCommand, 'commandId' | 'accountId' | 'contactId'>,
-): EnrollmentCommand => ({
-  idempotencyKey: null,
-  kind: 'enroll',
-  sequenceId: null,
-  target: null,
-  method: 'api',
-  provenance: emptyProvenance(),
-  enrollmentId: null,
-  exitReason: null,
-  requestedAt: Date.now(),
-  ...fields,
 });
 
 /** The partition key of everything about one contact: all its decisions are serialized in one lane. */

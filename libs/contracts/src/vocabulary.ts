@@ -22,6 +22,18 @@ export type Channel = (typeof CHANNELS)[number];
 export const COMMAND_KINDS = ['enroll', 'exit', 'pause', 'resume', 'cancel'] as const;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
+/** Exit rules a sequence can choose (an exit command names one); a manual cancel always applies. */
+export const EXIT_RULES = [
+  'replied',
+  'conversation_resolved',
+  'deal_won',
+  'deal_lost',
+  'charge_paid',
+  'appointment_attended',
+  'appointment_rescheduled',
+] as const;
+export type ExitRule = (typeof EXIT_RULES)[number];
+
 export const LIFECYCLE_TYPES = [
   'started',
   'ignored',
@@ -40,3 +52,7 @@ export type MaestroVerdict = (typeof MAESTRO_VERDICTS)[number];
 
 export const CONVERSATION_STATUSES = ['open', 'pending', 'resolved', 'snoozed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+/** True when `value` is one of `words` (a vocabulary above): narrows text from outside without a cast. */
+export const isOneOf = <T extends string>(words: readonly T[], value: string): value is T =>
+  (words as readonly string[]).includes(value);

@@ -22,7 +22,13 @@ const input = (
   overrides: Partial<DecisionInput> = {},
   method: EnrollmentMethod = 'manual',
 ): DecisionInput => ({
-  request: { requestId: 'req-1', contactId: 'c-1', method, target: null, maestroVerdict: null },
+  request: {
+    requestId: 'req-1',
+    contactId: 'c-1',
+    method,
+    target: { type: 'contact', id: 'c-1' },
+    maestroVerdict: null,
+  },
   account: { automationModuleEnabled: true, maestroEnabled: true },
   sequence: sequence(),
   liveEnrollmentId: null,
@@ -164,7 +170,7 @@ describe('decideEnrollment', () => {
     }
   });
 
-  it('pins the current published version and resolves the contact target', () => {
+  it('pins the current published version and enrolls the requested target', () => {
     expect(decideEnrollment(input())).toEqual({
       outcome: 'enrolled',
       reason: 'enrolled',

@@ -23,8 +23,8 @@ export interface EnrollRequest {
   requestId: string;
   contactId: string;
   method: EnrollmentMethod;
-  /** null means the contact itself. */
-  target: TargetRef | null;
+  /** The object to enroll: the contact itself unless the request named another (see `commandTarget`). */
+  target: TargetRef;
   maestroVerdict: MaestroVerdict | null;
 }
 
@@ -90,7 +90,7 @@ export function decideEnrollment(input: DecisionInput): Decision {
   if (needsAutomationModule(request.method) && !account.automationModuleEnabled)
     return ignored('module_disabled');
   if (request.method === 'ai' && !account.maestroEnabled) return ignored('maestro_disabled');
-  const target = request.target ?? { type: 'contact', id: request.contactId };
+  const { target } = request;
   if (target.type !== sequence.definition.targetType) return ignored('target_mismatch');
   if (input.liveEnrollmentId) return ignored('duplicate', input.liveEnrollmentId);
   if (request.method === 'ai' && request.maestroVerdict === 'no') return ignored('maestro_declined');

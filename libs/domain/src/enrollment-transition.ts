@@ -1,5 +1,5 @@
-import type { LifecycleType } from '@cadence/contracts';
-import type { ExitRule, SequenceDefinition } from './sequence-definition';
+import type { ExitRule, LifecycleType } from '@cadence/contracts';
+import type { SequenceDefinition } from './sequence-definition';
 import { stepDueAt } from './schedule';
 
 export const ENROLLMENT_STATES = ['active', 'paused', 'completed', 'exited', 'cancelled'] as const;

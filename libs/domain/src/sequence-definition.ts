@@ -1,17 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, CONVERSATION_STATUSES, TARGET_TYPES } from '@cadence/contracts';
-
-/** Exit rules a sequence can choose; `manual_cancel` always applies. */
-export const EXIT_RULES = [
-  'replied',
-  'conversation_resolved',
-  'deal_won',
-  'deal_lost',
-  'charge_paid',
-  'appointment_attended',
-  'appointment_rescheduled',
-] as const;
-export type ExitRule = (typeof EXIT_RULES)[number];
+import { CHANNELS, CONVERSATION_STATUSES, EXIT_RULES, TARGET_TYPES } from '@cadence/contracts';
 
 /** The shortest inactivity limit a sequence may set. */
 export const MIN_INACTIVITY_LIMIT_MINUTES = 1;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { contactKey, type EnrollmentCommand, type Topics } from '@cadence/contracts';
+import { contactKey, toCommandRecord, type EnrollmentCommand, type Topics } from '@cadence/contracts';
 import { ContractProducer } from './contract-producer';
 import { KafkaUnavailableError, withinDeadline } from './kafka-unavailable';
 
@@ -53,7 +53,7 @@ export class EnrollmentCommandsPublisher {
       commands.map((command) => ({
         topic: this.topics.enrollmentCommands,
         key: contactKey(command.accountId, command.contactId),
-        value: command,
+        value: toCommandRecord(command),
       })),
     );
   }

@@ -42,3 +42,4 @@ export { replayDeadLetters, type ReplayReport } from './dead-letter-replay';
 export { KafkaUnavailableError, withinDeadline } from './kafka-unavailable';
 export { groupLag } from './group-lag';
 export { connectContractClients } from './contract-clients';
+export { KafkaLifecyclePublisher, KafkaOutboundCommandPublisher } from './publishing-adapters';

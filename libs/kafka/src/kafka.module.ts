@@ -2,10 +2,12 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { Kafka } from 'kafkajs';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import { topicsFor, type Topics } from '@cadence/contracts';
+import { LifecyclePublisher, OutboundCommandPublisher } from '@cadence/domain';
 import { LOGGER, type Logger } from '@cadence/observability';
 import { ConsumerMetrics } from './consumer-metrics';
 import { ContractProducer } from './contract-producer';
 import { createKafka } from './kafka-client';
+import { KafkaLifecyclePublisher, KafkaOutboundCommandPublisher } from './publishing-adapters';
 import { FatalErrors } from './fatal-errors';
 import { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
 import { SchemaCodec } from './schema-codec';
@@ -20,6 +22,8 @@ import { KafkaReadiness } from './kafka-readiness';
     ConsumerMetrics,
     EnrollmentCommandsPublisher,
     KafkaReadiness,
+    { provide: LifecyclePublisher, useClass: KafkaLifecyclePublisher },
+    { provide: OutboundCommandPublisher, useClass: KafkaOutboundCommandPublisher },
     {
       provide: TOPICS,
       inject: [APP_CONFIG],
@@ -58,6 +62,8 @@ import { KafkaReadiness } from './kafka-readiness';
     FatalErrors,
     EnrollmentCommandsPublisher,
     ConsumerMetrics,
+    LifecyclePublisher,
+    OutboundCommandPublisher,
   ],
 })
 export class KafkaModule implements OnApplicationShutdown {

@@ -1,3 +1,6 @@
+/** The channel the sequences and accounts tables notify on commit (see the migration that sets it up). */
+export const SEQUENCES_CHANGED_CHANNEL = 'cadence_sequences_changed';
+
 import { Client } from 'pg';
 
 const RECONNECT_DELAY_MS = 1_000;

@@ -1,6 +1,8 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
+import { topicsFor } from '@cadence/contracts';
+import { AccountDirectory, DecisionLedger, SequenceCatalog, UnitOfWork } from '@cadence/domain';
 import { LOGGER, Readiness, type Logger } from '@cadence/observability';
 import { createDataSource } from './data-source';
 import { QueryLogger } from './query-logger';
@@ -9,9 +11,8 @@ import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { BulkEnrollmentsRepository } from './repositories/bulk-enrollments.repository';
 import { ConversationActivityRepository } from './repositories/conversation-activity.repository';
 import { EnrollmentQueriesRepository } from './repositories/enrollment-queries.repository';
-import { DueStepsRepository } from './repositories/due-steps.repository';
 import { EnrollmentsRepository } from './repositories/enrollments.repository';
-import { EnrollmentTransitionsRepository } from './repositories/enrollment-transitions.repository';
+import { PostgresUnitOfWork } from './postgres-unit-of-work';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { SequencesRepository } from './repositories/sequences.repository';
 
@@ -20,13 +21,23 @@ const repositories = [
   SequencesRepository,
   EnrollmentsRepository,
   OutboxRepository,
-  DueStepsRepository,
   ApiKeysRepository,
   EnrollmentQueriesRepository,
   BulkEnrollmentsRepository,
   ConversationActivityRepository,
 ];
-const stateless = [EnrollmentTransitionsRepository];
+/** The ports of the domain, answered by the repositories above. */
+const ports = [
+  { provide: AccountDirectory, useExisting: AccountsRepository },
+  { provide: SequenceCatalog, useExisting: SequencesRepository },
+  { provide: DecisionLedger, useExisting: EnrollmentsRepository },
+  {
+    provide: UnitOfWork,
+    inject: [DataSource, APP_CONFIG],
+    useFactory: (dataSource: DataSource, config: AppConfig) =>
+      new PostgresUnitOfWork(dataSource, topicsFor(config.KAFKA_TOPIC_PREFIX).enrollmentLifecycle),
+  },
+];
 
 /** The database for a process: one initialized DataSource and the repositories over it. */
 @Global()
@@ -53,9 +64,9 @@ const stateless = [EnrollmentTransitionsRepository];
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => new repository(dataSource),
     })),
-    ...stateless,
+    ...ports,
   ],
-  exports: [DataSource, ...repositories, ...stateless],
+  exports: [DataSource, ...repositories, ...ports.map((port) => port.provide)],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -6,5 +6,4 @@ export {
   type StreamSubscription,
 } from './start-process';
 export { ClockModule, CLOCK } from './clock.module';
-export { OutboxRelay } from './outbox-relay';
 export { LifecycleMetrics } from './lifecycle-metrics';

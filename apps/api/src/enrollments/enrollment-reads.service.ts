@@ -1,12 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { explainReason, type ReasonCode } from '@cadence/domain';
 import {
-  BulkEnrollmentsRepository,
-  EnrollmentQueriesRepository,
+  explainReason,
   type DecisionView,
   type EnrollmentView,
   type HistoryView,
-} from '@cadence/persistence';
+  type ReasonCode,
+} from '@cadence/domain';
+import { BulkEnrollmentsRepository, EnrollmentQueriesRepository } from '@cadence/persistence';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { EnrollmentListQuery } from './enrollment-list.schemas';
 

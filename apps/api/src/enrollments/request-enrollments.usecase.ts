@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { emptyProvenance, type EnrollmentCommand, type Provenance } from '@cadence/contracts';
+import {
+  cancelCommand,
+  enrollCommand,
+  pauseCommand,
+  resumeCommand,
+  type EnrollCommand,
+  type EnrollmentCommand,
+  type EnrollmentMethod,
+  type Provenance,
+  type TargetRef,
+} from '@cadence/contracts';
 import type { Clock } from '@cadence/domain';
 import { BulkEnrollmentsRepository, EnrollmentQueriesRepository } from '@cadence/persistence';
 import { CLOCK } from '@cadence/runtime';
@@ -42,12 +52,12 @@ export class RequestEnrollmentsUseCase {
   }
 
   async viaApi(caller: Caller, body: ApiEnrollmentBody): Promise<Accepted> {
-    const provenance = { ...emptyProvenance(), apiKeyId: caller.apiKeyId };
+    const provenance = { apiKeyId: caller.apiKeyId };
     return this.single(caller, body, 'api', provenance);
   }
 
   async manual(caller: Caller, body: ManualEnrollmentBody): Promise<Accepted> {
-    const provenance = { ...emptyProvenance(), userId: body.userId, apiKeyId: caller.apiKeyId };
+    const provenance = { userId: body.userId, apiKeyId: caller.apiKeyId };
     return this.single(caller, body, 'manual', provenance);
   }
 
@@ -60,8 +70,7 @@ export class RequestEnrollmentsUseCase {
       requestedBy: body.userId,
       total: body.contacts.length,
     });
-    const provenance: Provenance = {
-      ...emptyProvenance(),
+    const provenance: Partial<Provenance> = {
       userId: body.userId,
       apiKeyId: caller.apiKeyId,
       bulkId,
@@ -85,16 +94,14 @@ export class RequestEnrollmentsUseCase {
   ): Promise<Accepted> {
     const enrollment = await this.queries.find(caller.accountId, enrollmentId);
     if (!enrollment) throw new NotFoundException(`enrollment ${enrollmentId} not found`);
-    const command: EnrollmentCommand = {
-      ...this.enrollCommand(
-        caller.accountId,
-        { sequenceId: enrollment.sequenceId, contactId: enrollment.contactId },
-        null,
-        { ...emptyProvenance(), apiKeyId: caller.apiKeyId, userId: body.userId ?? null },
-      ),
-      kind,
+    const command = TRANSITIONS[kind]({
+      commandId: randomUUID(),
+      accountId: caller.accountId,
+      contactId: enrollment.contactId,
+      requestedAt: this.clock.now().getTime(),
       enrollmentId,
-    };
+      provenance: { apiKeyId: caller.apiKeyId, userId: body.userId ?? null },
+    });
     await this.publish([command]);
     return { requestId: command.commandId, status: 'accepted' };
   }
@@ -103,7 +110,7 @@ export class RequestEnrollmentsUseCase {
     caller: Caller,
     body: ApiEnrollmentBody,
     method: 'api' | 'manual',
-    provenance: Provenance,
+    provenance: Partial<Provenance>,
   ): Promise<Accepted> {
     const command = this.enrollCommand(caller.accountId, body, method, provenance);
     await this.publish([command]);
@@ -115,25 +122,24 @@ export class RequestEnrollmentsUseCase {
     request: {
       sequenceId: string;
       contactId: string;
-      target?: EnrollmentCommand['target'] | undefined;
+      target?: TargetRef | null | undefined;
       idempotencyKey?: string | undefined;
     },
-    method: EnrollmentCommand['method'],
-    provenance: Provenance,
-  ): EnrollmentCommand {
-    return {
+    method: EnrollmentMethod,
+    provenance: Partial<Provenance>,
+  ): EnrollCommand {
+    return enrollCommand({
       commandId: randomUUID(),
-      idempotencyKey: request.idempotencyKey ?? null,
-      kind: 'enroll',
       accountId,
       contactId: request.contactId,
-      sequenceId: request.sequenceId,
-      target: request.target ?? null,
-      method,
-      provenance,
-      enrollmentId: null,
-      exitReason: null,
       requestedAt: this.clock.now().getTime(),
-    };
+      sequenceId: request.sequenceId,
+      method,
+      target: request.target ?? null,
+      idempotencyKey: request.idempotencyKey ?? null,
+      provenance,
+    });
   }
 }
+
+const TRANSITIONS = { pause: pauseCommand, resume: resumeCommand, cancel: cancelCommand };

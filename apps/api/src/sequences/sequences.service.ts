@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { SequencesRepository, type SequenceRecord } from '@cadence/persistence';
+import type { SequenceRecord } from '@cadence/domain';
+import { SequencesRepository } from '@cadence/persistence';
 import type { SequenceDraftBody } from './sequence.schemas';
 
 export interface SequenceView {

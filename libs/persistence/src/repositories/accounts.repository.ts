@@ -1,20 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { AccountFacts } from '@cadence/domain';
-
-export interface NewAccount {
-  id?: string;
-  name: string;
-  automationModuleEnabled?: boolean;
-  maestroEnabled?: boolean;
-  timeZone?: string;
-}
-
-export interface Account extends AccountFacts {
-  id: string;
-  name: string;
-  timeZone: string;
-}
+import type { Account, AccountDirectory, NewAccount } from '@cadence/domain';
 
 interface AccountRow {
   id: string;
@@ -32,7 +18,7 @@ const toAccount = (row: AccountRow): Account => ({
   timeZone: row.time_zone,
 });
 
-export class AccountsRepository {
+export class AccountsRepository implements AccountDirectory {
   constructor(private readonly db: DataSource) {}
 
   async create(input: NewAccount): Promise<Account> {

@@ -1,13 +1,5 @@
 import type { DataSource } from 'typeorm';
-
-export interface BulkEnrollmentRecord {
-  id: string;
-  accountId: string;
-  sequenceId: string;
-  requestedBy: string;
-  total: number;
-  createdAt: Date;
-}
+import type { BulkEnrollmentRecord } from '@cadence/domain';
 
 export class BulkEnrollmentsRepository {
   constructor(private readonly db: DataSource) {}

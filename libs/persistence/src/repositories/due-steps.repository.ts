@@ -1,36 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import type { TargetType } from '@cadence/contracts';
-import type { SequenceDefinition } from '@cadence/domain';
-
-export interface DueStep {
-  enrollmentId: string;
-  accountId: string;
-  contactId: string;
-  sequenceId: string;
-  sequenceVersion: number;
-  stepIndex: number;
-  targetType: TargetType;
-  targetId: string;
-  dueAt: Date;
-  definition: SequenceDefinition;
-  timeZone: string;
-}
-
-export interface StepAdvanceRow {
-  enrollmentId: string;
-  nextStepIndex: number;
-  nextDueAt: Date | null;
-  state: 'active' | 'completed';
-}
+import type { EntityManager } from 'typeorm';
+import type { DueStep, StepAdvanceRow, StepDeferral } from '@cadence/domain';
 
 /** The step-runner's view of enrollments: due steps claimed with SKIP LOCKED, then advanced. */
 export class DueStepsRepository {
-  constructor(private readonly db: DataSource) {}
-
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
-
   /** Locks up to `limit` due steps for this transaction; other runners skip them. */
   async claimDue(tx: EntityManager, now: Date, limit: number): Promise<DueStep[]> {
     return tx.query(
@@ -50,11 +22,7 @@ export class DueStepsRepository {
   }
 
   /** Moves claimed steps that fell due outside their send window to the window's next opening. */
-  async defer(
-    tx: EntityManager,
-    rows: ReadonlyArray<{ enrollmentId: string; until: Date }>,
-    now: Date,
-  ): Promise<void> {
+  async defer(tx: EntityManager, rows: readonly StepDeferral[], now: Date): Promise<void> {
     if (rows.length === 0) return;
     await tx.query(
       `UPDATE enrollments e SET next_step_due_at = u.until, row_version = e.row_version + 1, updated_at = $3

@@ -1,57 +1,5 @@
 import type { DataSource } from 'typeorm';
-
-export interface EnrollmentView {
-  id: string;
-  sequenceId: string;
-  sequenceVersion: number;
-  contactId: string;
-  targetType: string;
-  targetId: string;
-  method: string;
-  state: string;
-  nextStepIndex: number;
-  nextStepDueAt: Date | null;
-  requestId: string;
-  endReason: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  endedAt: Date | null;
-}
-
-export interface HistoryView {
-  fromState: string | null;
-  toState: string;
-  cause: string;
-  stepIndex: number | null;
-  details: Record<string, unknown>;
-  at: Date;
-}
-
-export interface DecisionView {
-  requestId: string;
-  idempotencyKey: string | null;
-  contactId: string;
-  sequenceId: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  method: string;
-  provenance: Record<string, string | null>;
-  outcome: 'enrolled' | 'ignored';
-  reason: string;
-  enrollmentId: string | null;
-  relatedId: string | null;
-  decidedAt: Date;
-}
-
-export interface EnrollmentFilter {
-  sequenceId?: string | undefined;
-  contactId?: string | undefined;
-  state?: string | undefined;
-  method?: string | undefined;
-  /** Opaque position from a previous page: the last row's (created_at, id). */
-  after?: { createdAt: Date; id: string } | undefined;
-  limit: number;
-}
+import type { DecisionView, EnrollmentFilter, EnrollmentView, HistoryView } from '@cadence/domain';
 
 const ENROLLMENT_COLUMNS = `id, sequence_id AS "sequenceId", sequence_version AS "sequenceVersion",
   contact_id AS "contactId", target_type AS "targetType", target_id AS "targetId", method, state,

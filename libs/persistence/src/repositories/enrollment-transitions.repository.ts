@@ -1,31 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { TargetType } from '@cadence/contracts';
-import type { EnrollmentState, SequenceDefinition } from '@cadence/domain';
-
-export interface LockedEnrollment {
-  id: string;
-  accountId: string;
-  contactId: string;
-  sequenceId: string;
-  sequenceVersion: number;
-  targetType: TargetType;
-  targetId: string;
-  state: EnrollmentState;
-  nextStepIndex: number;
-  nextStepDueAt: Date | null;
-  rowVersion: number;
-  createdAt: Date;
-  definition: SequenceDefinition;
-}
-
-export interface TransitionRow {
-  id: string;
-  rowVersion: number;
-  toState: EnrollmentState;
-  nextStepIndex: number;
-  nextStepDueAt: Date | null;
-  endReason: string | null;
-}
+import type { LockedEnrollment, TransitionRow } from '@cadence/domain';
 
 const SELECT_LOCKED = `
   SELECT e.id, e.account_id AS "accountId", e.contact_id AS "contactId", e.sequence_id AS "sequenceId",
@@ -53,7 +27,7 @@ export class EnrollmentTransitionsRepository {
     );
   }
 
-  async lockLiveByContacts(
+  async lockLiveOfContacts(
     tx: EntityManager,
     keys: ReadonlyArray<{ accountId: string; contactId: string }>,
   ): Promise<LockedEnrollment[]> {

@@ -1,70 +1,17 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { EnrollmentMethod, Provenance, TargetType } from '@cadence/contracts';
-import type { ReasonCode } from '@cadence/domain';
+import {
+  compactProvenance,
+  liveKeyString,
+  type DecidedRequest,
+  type DecisionLedger,
+  type DecisionRecord,
+  type LiveKey,
+  type NewEnrollment,
+} from '@cadence/domain';
 import { bulkInsert } from '../bulk-insert';
 import { isUniqueViolation } from '../database-errors';
 
-export interface LiveKey {
-  accountId: string;
-  sequenceId: string;
-  contactId: string;
-  targetType: TargetType;
-  targetId: string;
-}
-
-export const liveKeyString = (key: LiveKey): string =>
-  [key.accountId, key.sequenceId, key.contactId, key.targetType, key.targetId].join('|');
-
-export interface NewEnrollment extends LiveKey {
-  id: string;
-  sequenceVersion: number;
-  method: EnrollmentMethod;
-  requestId: string;
-  nextStepDueAt: Date | null;
-  createdAt: Date;
-}
-
-export interface DecisionRecord {
-  accountId: string;
-  requestId: string;
-  idempotencyKey: string | null;
-  contactId: string;
-  sequenceId: string | null;
-  targetType: TargetType | null;
-  targetId: string | null;
-  method: EnrollmentMethod;
-  provenance: Provenance;
-  outcome: 'enrolled' | 'ignored';
-  reason: ReasonCode;
-  enrollmentId: string | null;
-  relatedId: string | null;
-  decidedAt: Date;
-}
-
-export interface HistoryRecord {
-  accountId: string;
-  enrollmentId: string;
-  fromState: string | null;
-  toState: string;
-  cause: string;
-  stepIndex: number | null;
-  details: object;
-  at: Date;
-}
-
 type AccountScoped = { accountId: string; value: string };
-
-export interface DecidedRequest {
-  accountId: string;
-  requestId: string;
-  contactId: string;
-  sequenceId: string | null;
-  outcome: 'enrolled' | 'ignored';
-  reason: ReasonCode;
-  enrollmentId: string | null;
-  sequenceVersion: number | null;
-  decidedAt: Date;
-}
 
 /**
  * True for the error of inserting a second live enrollment for one key: the partial unique index, backstop of
@@ -73,12 +20,8 @@ export interface DecidedRequest {
 export const isLiveEnrollmentConflict = (error: unknown): boolean =>
   isUniqueViolation(error, 'enrollments_one_live_per_target');
 
-/** Provenance is stored without its empty fields. */
-const compact = (provenance: Provenance): Record<string, string | null> =>
-  Object.fromEntries(Object.entries(provenance).filter(([, value]) => value !== null));
-
-/** Reads and batched writes of enrollments, their history and the decisions that created (or refused) them. */
-export class EnrollmentsRepository {
+/** Reads and batched writes of enrollments and of the decisions that created (or refused) them. */
+export class EnrollmentsRepository implements DecisionLedger {
   constructor(private readonly db: DataSource) {}
 
   // Batched key lookups probe an index once per key (LATERAL ... LIMIT 1): a plain join against unnest()
@@ -169,24 +112,6 @@ export class EnrollmentsRepository {
     );
   }
 
-  async insertHistory(tx: EntityManager, rows: readonly HistoryRecord[]): Promise<void> {
-    await bulkInsert(
-      tx,
-      'enrollment_history',
-      [
-        { name: 'account_id', type: 'uuid', value: (r: HistoryRecord) => r.accountId },
-        { name: 'enrollment_id', type: 'uuid', value: (r) => r.enrollmentId },
-        { name: 'from_state', type: 'text', value: (r) => r.fromState },
-        { name: 'to_state', type: 'text', value: (r) => r.toState },
-        { name: 'cause', type: 'text', value: (r) => r.cause },
-        { name: 'step_index', type: 'int', value: (r) => r.stepIndex },
-        { name: 'details', type: 'jsonb', value: (r) => JSON.stringify(r.details) },
-        { name: 'at', type: 'timestamptz', value: (r) => r.at },
-      ],
-      rows,
-    );
-  }
-
   /**
    * Records the decisions of requests not decided before and returns how many that was: a request id that
    * already has a decision keeps it (the primary key is the backstop of "one decision per request").
@@ -204,7 +129,7 @@ export class EnrollmentsRepository {
         { name: 'target_type', type: 'text', value: (r) => r.targetType },
         { name: 'target_id', type: 'text', value: (r) => r.targetId },
         { name: 'method', type: 'text', value: (r) => r.method },
-        { name: 'provenance', type: 'jsonb', value: (r) => JSON.stringify(compact(r.provenance)) },
+        { name: 'provenance', type: 'jsonb', value: (r) => JSON.stringify(compactProvenance(r.provenance)) },
         { name: 'outcome', type: 'text', value: (r) => r.outcome },
         { name: 'reason', type: 'text', value: (r) => r.reason },
         { name: 'enrollment_id', type: 'uuid', value: (r) => r.enrollmentId },
@@ -216,9 +141,5 @@ export class EnrollmentsRepository {
       'ON CONFLICT (account_id, request_id) DO NOTHING RETURNING 1',
     );
     return inserted.length;
-  }
-
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
   }
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { sequenceDefinitionSchema, type SequenceDefinition, type SequenceFacts } from '@cadence/domain';
-
-export interface SequenceRecord extends SequenceFacts {
-  accountId: string;
-  name: string;
-  draft: SequenceDefinition;
-}
+import {
+  sequenceDefinitionSchema,
+  type SequenceCatalog,
+  type SequenceDefinition,
+  type SequenceRecord,
+} from '@cadence/domain';
 
 interface SequenceRow {
   id: string;
@@ -44,7 +43,7 @@ const SELECT_WITH_CURRENT_VERSION = `
     LEFT JOIN sequence_versions v ON v.sequence_id = s.id AND v.version = s.published_version`;
 
 /** Sequences: an editable draft, immutable numbered versions, and the active flag. Scoped by account. */
-export class SequencesRepository {
+export class SequencesRepository implements SequenceCatalog {
   constructor(private readonly db: DataSource) {}
 
   async createDraft(accountId: string, name: string, draft: SequenceDefinition): Promise<SequenceRecord> {

@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { EnrollmentLifecycleEvent, OutboundMessageCommand } from '@cadence/contracts';
-import { advanceAfterStep, nextSendTime } from '@cadence/domain';
-import type { DueStep, HistoryRecord, StepAdvanceRow } from '@cadence/persistence';
+import type { DueStep, HistoryRecord, StepAdvanceRow, StepDeferral } from './enrollment-records';
+import { stepLifecycleEvent } from './lifecycle-events';
 import { buildOutboundCommand } from './outbound-command';
+import { advanceAfterStep } from './schedule';
+import { nextSendTime } from './send-window';
 
 export interface StepFiringPlan {
   commands: OutboundMessageCommand[];
   advances: StepAdvanceRow[];
   /** Steps due outside their send window: they wait for its next opening. */
-  deferrals: Array<{ enrollmentId: string; until: Date }>;
+  deferrals: StepDeferral[];
   history: HistoryRecord[];
   lifecycle: EnrollmentLifecycleEvent[];
 }
@@ -16,9 +17,9 @@ export interface StepFiringPlan {
 /** What one timer pass does with the steps it claimed: send (and advance or complete), or defer. Pure. */
 export function planStepFiring(
   steps: readonly DueStep[],
-  now: Date,
-  newId: () => string = randomUUID,
+  ctx: { now: Date; newId: () => string },
 ): StepFiringPlan {
+  const { now } = ctx;
   const plan: StepFiringPlan = { commands: [], advances: [], deferrals: [], history: [], lifecycle: [] };
   for (const step of steps) {
     const base = { accountId: step.accountId, enrollmentId: step.enrollmentId, at: now };
@@ -52,22 +53,7 @@ export function planStepFiring(
       stepIndex: step.stepIndex,
       details: {},
     });
-    const event = {
-      accountId: step.accountId,
-      contactId: step.contactId,
-      sequenceId: step.sequenceId,
-      sequenceVersion: step.sequenceVersion,
-      enrollmentId: step.enrollmentId,
-      requestId: null,
-      reason: null,
-      time: now.getTime(),
-    };
-    plan.lifecycle.push({
-      ...event,
-      id: `${step.enrollmentId}:${step.stepIndex}:sent`,
-      type: 'step_sent',
-      stepIndex: step.stepIndex,
-    });
+    plan.lifecycle.push(stepLifecycleEvent(step, { type: 'step_sent' }, now));
     if (done) {
       plan.history.push({
         ...base,
@@ -77,7 +63,7 @@ export function planStepFiring(
         stepIndex: null,
         details: {},
       });
-      plan.lifecycle.push({ ...event, id: newId(), type: 'completed', stepIndex: null });
+      plan.lifecycle.push(stepLifecycleEvent(step, { type: 'completed', id: ctx.newId() }, now));
     }
   }
   return plan;

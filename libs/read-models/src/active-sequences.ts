@@ -6,12 +6,13 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import { LOGGER, type Logger } from '@cadence/observability';
-import { ChangeNotifications } from './change-notifications';
-import { AccountsRepository, type Account } from './repositories/accounts.repository';
-import { SequencesRepository, type SequenceRecord } from './repositories/sequences.repository';
-
-/** The channel the sequences and accounts tables notify on commit (see the migration that sets it up). */
-export const SEQUENCES_CHANGED_CHANNEL = 'cadence_sequences_changed';
+import type { Account, SequenceRecord } from '@cadence/domain';
+import {
+  AccountsRepository,
+  ChangeNotifications,
+  SEQUENCES_CHANGED_CHANNEL,
+  SequencesRepository,
+} from '@cadence/persistence';
 
 export interface ActiveSequencesSnapshot {
   /** Active sequences with a published version, each with its current published definition. */

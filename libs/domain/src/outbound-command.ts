@@ -1,5 +1,5 @@
 import type { OutboundMessageCommand } from '@cadence/contracts';
-import type { DueStep } from '@cadence/persistence';
+import type { DueStep } from './enrollment-records';
 
 /** Stable per (enrollment, step): a retry re-emits the same id, so gateways can dedup. */
 export const outboundCommandId = (enrollmentId: string, stepIndex: number): string =>

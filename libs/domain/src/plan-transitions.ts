@@ -1,6 +1,8 @@
-import type { EnrollmentCommand, EnrollmentLifecycleEvent } from '@cadence/contracts';
-import { decideTransition, EXIT_RULES, type ExitRule, type TransitionRequest } from '@cadence/domain';
-import type { HistoryRecord, LockedEnrollment, TransitionRow } from '@cadence/persistence';
+import type { EnrollmentLifecycleEvent, TransitionCommand } from '@cadence/contracts';
+import { decideTransition, type EnrollmentState, type TransitionRequest } from './enrollment-transition';
+import type { HistoryRecord, LockedEnrollment, TransitionRow } from './enrollment-records';
+import { transitionLifecycleEvent } from './lifecycle-events';
+import { compactProvenance } from './provenance';
 
 export interface TransitionPlan {
   updates: TransitionRow[];
@@ -10,38 +12,40 @@ export interface TransitionPlan {
   noops: Array<{ commandId: string; why: string }>;
 }
 
-const ENDING_STATES = new Set(['completed', 'exited', 'cancelled']);
+const ENDING_STATES: ReadonlySet<EnrollmentState> = new Set(['completed', 'exited', 'cancelled']);
 
-export function transitionRequest(command: EnrollmentCommand): TransitionRequest | null {
-  switch (command.kind) {
-    case 'pause':
-    case 'resume':
-    case 'cancel':
-      return { kind: command.kind };
-    case 'exit':
-      return (EXIT_RULES as readonly string[]).includes(command.exitReason ?? '')
-        ? { kind: 'exit', rule: command.exitReason as ExitRule }
-        : null;
-    case 'enroll':
-      return null;
-  }
-}
+const transitionRequest = (command: TransitionCommand): TransitionRequest =>
+  command.kind === 'exit' ? { kind: 'exit', rule: command.rule } : { kind: command.kind };
 
 /** Which locked enrollments a command addresses: one by id, or a contact's live ones for an exit. */
-function addressed(command: EnrollmentCommand, enrollments: readonly LockedEnrollment[]): LockedEnrollment[] {
+function addressed(command: TransitionCommand, enrollments: readonly LockedEnrollment[]): LockedEnrollment[] {
   if (command.kind !== 'exit') {
     return enrollments.filter((e) => e.id === command.enrollmentId && e.accountId === command.accountId);
   }
+  const { sequenceId, target } = command;
   return enrollments.filter(
     (e) =>
       e.accountId === command.accountId &&
       e.contactId === command.contactId &&
-      (!command.sequenceId || e.sequenceId === command.sequenceId) &&
-      (!command.target ||
-        e.targetType === 'contact' ||
-        (e.targetType === command.target.type && e.targetId === command.target.id)) &&
+      (!sequenceId || e.sequenceId === sequenceId) &&
+      (!target || e.targetType === 'contact' || (e.targetType === target.type && e.targetId === target.id)) &&
       e.createdAt.getTime() <= command.requestedAt,
   );
+}
+
+/** The enrollments a batch of transition commands must lock: by id, and the live ones of contacts exiting. */
+export function enrollmentsToLock(commands: readonly TransitionCommand[]): {
+  byId: Array<{ accountId: string; enrollmentId: string }>;
+  liveOfContacts: Array<{ accountId: string; contactId: string }>;
+} {
+  const byId: Array<{ accountId: string; enrollmentId: string }> = [];
+  const liveOfContacts: Array<{ accountId: string; contactId: string }> = [];
+  for (const command of commands) {
+    if (command.kind === 'exit')
+      liveOfContacts.push({ accountId: command.accountId, contactId: command.contactId });
+    else byId.push({ accountId: command.accountId, enrollmentId: command.enrollmentId });
+  }
+  return { byId, liveOfContacts };
 }
 
 /**
@@ -49,7 +53,7 @@ function addressed(command: EnrollmentCommand, enrollments: readonly LockedEnrol
  * after a pause in the same batch sees the paused state.
  */
 export function planTransitions(
-  commands: readonly EnrollmentCommand[],
+  commands: readonly TransitionCommand[],
   locked: readonly LockedEnrollment[],
   ctx: { now: Date; newId: () => string },
 ): TransitionPlan {
@@ -57,13 +61,6 @@ export function planTransitions(
   const current = new Map(locked.map((e) => [e.id, { ...e }]));
   for (const command of commands) {
     const request = transitionRequest(command);
-    if (!request) {
-      plan.noops.push({
-        commandId: command.commandId,
-        why: `unknown exit rule ${command.exitReason ?? '(none)'}`,
-      });
-      continue;
-    }
     const targets = addressed(command, [...current.values()]);
     if (targets.length === 0)
       plan.noops.push({ commandId: command.commandId, why: 'no enrollment addressed' });
@@ -81,22 +78,18 @@ export function planTransitions(
         toState: outcome.toState,
         cause: outcome.cause,
         stepIndex: null,
-        details: { requestId: command.commandId, provenance: command.provenance },
+        details: { requestId: command.commandId, provenance: compactProvenance(command.provenance) },
         at: ctx.now,
       });
-      plan.lifecycle.push({
-        id: ctx.newId(),
-        type: outcome.lifecycle,
-        accountId: enrollment.accountId,
-        contactId: enrollment.contactId,
-        sequenceId: enrollment.sequenceId,
-        sequenceVersion: enrollment.sequenceVersion,
-        enrollmentId: enrollment.id,
-        requestId: command.commandId,
-        reason: outcome.cause,
-        stepIndex: null,
-        time: ctx.now.getTime(),
-      });
+      plan.lifecycle.push(
+        transitionLifecycleEvent(enrollment, {
+          id: ctx.newId(),
+          type: outcome.lifecycle,
+          requestId: command.commandId,
+          cause: outcome.cause,
+          at: ctx.now,
+        }),
+      );
       const existing = plan.updates.find((u) => u.id === enrollment.id);
       const update: TransitionRow = {
         id: enrollment.id,

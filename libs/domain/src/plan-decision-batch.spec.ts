@@ -1,23 +1,20 @@
-import { emptyProvenance, type EnrollmentCommand } from '@cadence/contracts';
-import { sequenceDefinitionSchema } from '@cadence/domain';
+import { enrollCommand, type EnrollCommand } from '@cadence/contracts';
+import type { AccountFacts } from './enrollment-decision';
 import { planDecisionBatch, type BatchFacts } from './plan-decision-batch';
+import { sequenceDefinitionSchema } from './sequence-definition';
 
 const ACCOUNT = '00000000-0000-0000-0000-00000000000a';
 const SEQUENCE = '00000000-0000-0000-0000-00000000000b';
 
-const command = (commandId: string, overrides: Partial<EnrollmentCommand> = {}): EnrollmentCommand => ({
-  commandId,
-  idempotencyKey: null,
-  kind: 'enroll',
-  accountId: ACCOUNT,
-  contactId: 'c-1',
-  sequenceId: SEQUENCE,
-  target: null,
-  method: 'manual',
-  provenance: emptyProvenance(),
-  enrollmentId: null,
-  exitReason: null,
-  requestedAt: 0,
+const command = (commandId: string, overrides: Partial<EnrollCommand> = {}): EnrollCommand => ({
+  ...enrollCommand({
+    commandId,
+    accountId: ACCOUNT,
+    contactId: 'c-1',
+    sequenceId: SEQUENCE,
+    method: 'manual',
+    requestedAt: 0,
+  }),
   ...overrides,
 });
 
@@ -99,11 +96,12 @@ describe('planDecisionBatch', () => {
       ctx,
     );
     expect(plan.decisions[0]).toMatchObject({ reason: 'account_not_found', sequenceId: null });
-    const other = facts();
-    other.accounts.set('00000000-0000-0000-0000-0000000000ff', {
+    const accounts = new Map<string, AccountFacts>(facts().accounts);
+    accounts.set('00000000-0000-0000-0000-0000000000ff', {
       automationModuleEnabled: true,
       maestroEnabled: true,
     });
+    const other = facts({ accounts });
     const plan2 = planDecisionBatch(
       [command('r1', { accountId: '00000000-0000-0000-0000-0000000000ff' })],
       other,

@@ -1,0 +1,116 @@
+import type { EnrollmentMethod, Provenance, TargetType } from '@cadence/contracts';
+import type { EnrollmentState } from './enrollment-transition';
+import type { LiveKey } from './live-key';
+import type { ReasonCode } from './reason-codes';
+import type { SequenceDefinition } from './sequence-definition';
+
+/** The records the planners produce and read; persistence stores and loads exactly these. */
+
+/** An enrollment the decision made: it starts active, at step 0, pinned to `sequenceVersion`. */
+export interface NewEnrollment extends LiveKey {
+  id: string;
+  sequenceVersion: number;
+  method: EnrollmentMethod;
+  requestId: string;
+  nextStepDueAt: Date | null;
+  createdAt: Date;
+}
+
+/** One decision per request: enrolled, or ignored with its reason. */
+export interface DecisionRecord {
+  accountId: string;
+  requestId: string;
+  idempotencyKey: string | null;
+  contactId: string;
+  sequenceId: string | null;
+  targetType: TargetType | null;
+  targetId: string | null;
+  method: EnrollmentMethod;
+  provenance: Provenance;
+  outcome: 'enrolled' | 'ignored';
+  reason: ReasonCode;
+  enrollmentId: string | null;
+  relatedId: string | null;
+  decidedAt: Date;
+}
+
+/** What a stored decision says, read back for a redelivered request (its lifecycle event is rebuilt). */
+export interface DecidedRequest {
+  accountId: string;
+  requestId: string;
+  contactId: string;
+  sequenceId: string | null;
+  outcome: 'enrolled' | 'ignored';
+  reason: ReasonCode;
+  enrollmentId: string | null;
+  sequenceVersion: number | null;
+  decidedAt: Date;
+}
+
+/** One line of an enrollment's history: a state change (or a step) with its cause. */
+export interface HistoryRecord {
+  accountId: string;
+  enrollmentId: string;
+  fromState: EnrollmentState | null;
+  toState: EnrollmentState;
+  cause: string;
+  stepIndex: number | null;
+  details: object;
+  at: Date;
+}
+
+/** An enrollment locked for a pause, resume, cancel or exit, with its pinned version's definition. */
+export interface LockedEnrollment {
+  id: string;
+  accountId: string;
+  contactId: string;
+  sequenceId: string;
+  sequenceVersion: number;
+  targetType: TargetType;
+  targetId: string;
+  state: EnrollmentState;
+  nextStepIndex: number;
+  nextStepDueAt: Date | null;
+  rowVersion: number;
+  createdAt: Date;
+  definition: SequenceDefinition;
+}
+
+/** The change a transition makes to one enrollment, guarded by the row version that was read. */
+export interface TransitionRow {
+  id: string;
+  rowVersion: number;
+  toState: EnrollmentState;
+  nextStepIndex: number;
+  nextStepDueAt: Date | null;
+  endReason: string | null;
+}
+
+/** A step that fell due, claimed by one step-runner pass. */
+export interface DueStep {
+  enrollmentId: string;
+  accountId: string;
+  contactId: string;
+  sequenceId: string;
+  sequenceVersion: number;
+  stepIndex: number;
+  targetType: TargetType;
+  targetId: string;
+  dueAt: Date;
+  definition: SequenceDefinition;
+  timeZone: string;
+}
+
+/** Where a fired step leaves its enrollment: at the next step, or completed. */
+export interface StepAdvanceRow {
+  enrollmentId: string;
+  nextStepIndex: number;
+  nextDueAt: Date | null;
+  state: 'active' | 'completed';
+}
+
+/** A step due outside its send window, moved to the window's next opening. */
+export interface StepDeferral {
+  enrollmentId: string;
+  until: Date;
+}

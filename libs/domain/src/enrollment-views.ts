@@ -1,0 +1,63 @@
+/** What the enrollments API reads: enrollments, their history and decisions, bulk requests. */
+
+export interface EnrollmentView {
+  id: string;
+  sequenceId: string;
+  sequenceVersion: number;
+  contactId: string;
+  targetType: string;
+  targetId: string;
+  method: string;
+  state: string;
+  nextStepIndex: number;
+  nextStepDueAt: Date | null;
+  requestId: string;
+  endReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  endedAt: Date | null;
+}
+
+export interface HistoryView {
+  fromState: string | null;
+  toState: string;
+  cause: string;
+  stepIndex: number | null;
+  details: Record<string, unknown>;
+  at: Date;
+}
+
+export interface DecisionView {
+  requestId: string;
+  idempotencyKey: string | null;
+  contactId: string;
+  sequenceId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  method: string;
+  provenance: Record<string, string | null>;
+  outcome: 'enrolled' | 'ignored';
+  reason: string;
+  enrollmentId: string | null;
+  relatedId: string | null;
+  decidedAt: Date;
+}
+
+export interface EnrollmentFilter {
+  sequenceId?: string | undefined;
+  contactId?: string | undefined;
+  state?: string | undefined;
+  method?: string | undefined;
+  /** Opaque position from a previous page: the last row's (created_at, id). */
+  after?: { createdAt: Date; id: string } | undefined;
+  limit: number;
+}
+
+export interface BulkEnrollmentRecord {
+  id: string;
+  accountId: string;
+  sequenceId: string;
+  requestedBy: string;
+  total: number;
+  createdAt: Date;
+}

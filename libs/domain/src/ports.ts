@@ -1,0 +1,109 @@
+import type { EnrollmentLifecycleEvent, OutboundMessageCommand } from '@cadence/contracts';
+import type { AccountFacts } from './enrollment-decision';
+import type {
+  DecidedRequest,
+  DecisionRecord,
+  DueStep,
+  HistoryRecord,
+  LockedEnrollment,
+  NewEnrollment,
+  StepAdvanceRow,
+  StepDeferral,
+  TransitionRow,
+} from './enrollment-records';
+import type { LiveKey } from './live-key';
+import type { BatchSequence } from './plan-decision-batch';
+
+/*
+ * The ports the use cases speak to. Each is an abstract class so that it is both the type and the dependency
+ * token; adapters `implement` it (Postgres and Kafka in production, in-memory ones in unit tests).
+ */
+
+export type AccountScoped = { accountId: string; value: string };
+
+/** Accounts as the decision sees them. */
+export abstract class AccountDirectory {
+  abstract findMany(ids: readonly string[]): Promise<ReadonlyMap<string, AccountFacts>>;
+}
+
+/** Sequences with their current published definition. */
+export abstract class SequenceCatalog {
+  abstract findMany(ids: readonly string[]): Promise<ReadonlyMap<string, BatchSequence>>;
+}
+
+/** What was decided before: stored decisions, first uses of idempotency keys, live enrollments. */
+export abstract class DecisionLedger {
+  /** Keyed `accountId|requestId`. */
+  abstract findDecidedRequests(requests: readonly AccountScoped[]): Promise<Map<string, DecidedRequest>>;
+  /** Keyed `accountId|idempotencyKey`, the first request's id. */
+  abstract findFirstRequestByKey(keys: readonly AccountScoped[]): Promise<Map<string, string>>;
+  /** Keyed by `liveKeyString`, the live enrollment's id. */
+  abstract findLive(keys: readonly LiveKey[]): Promise<Map<string, string>>;
+}
+
+/** Decisions, one per request. */
+export interface DecisionStore {
+  /** Returns how many were recorded: a request decided before keeps its first decision. */
+  insert(rows: readonly DecisionRecord[]): Promise<number>;
+}
+
+/** Enrollments: created by decisions, locked and changed by transitions. */
+export interface EnrollmentStore {
+  /** Throws a LiveEnrollmentConflict when another transaction holds one of the live keys. */
+  insert(rows: readonly NewEnrollment[]): Promise<void>;
+  lockByIds(keys: ReadonlyArray<{ accountId: string; enrollmentId: string }>): Promise<LockedEnrollment[]>;
+  lockLiveOfContacts(
+    keys: ReadonlyArray<{ accountId: string; contactId: string }>,
+  ): Promise<LockedEnrollment[]>;
+  /** Throws if any row changed since it was locked. */
+  applyTransitions(rows: readonly TransitionRow[], now: Date): Promise<void>;
+}
+
+/** The history of enrollments: appended, never changed. */
+export interface HistoryStore {
+  append(rows: readonly HistoryRecord[]): Promise<void>;
+}
+
+/** Lifecycle events written with the change, published after the commit by the outbox relay. */
+export interface LifecycleOutbox {
+  append(events: readonly EnrollmentLifecycleEvent[]): Promise<void>;
+}
+
+/** Due steps: claimed by one runner (others skip them), then advanced or deferred. */
+export interface DueStepStore {
+  claim(now: Date, limit: number): Promise<DueStep[]>;
+  advance(rows: readonly StepAdvanceRow[], now: Date): Promise<void>;
+  defer(rows: readonly StepDeferral[], now: Date): Promise<void>;
+}
+
+/** The stores of one transaction: what they write commits together, or not at all. */
+export interface TransactionStores {
+  decisions: DecisionStore;
+  enrollments: EnrollmentStore;
+  history: HistoryStore;
+  lifecycle: LifecycleOutbox;
+  dueSteps: DueStepStore;
+}
+
+/** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
+export abstract class UnitOfWork {
+  abstract run<T>(work: (tx: TransactionStores) => Promise<T>): Promise<T>;
+}
+
+/** Lifecycle events published now (after a commit; ids make a repeat harmless). */
+export abstract class LifecyclePublisher {
+  abstract publish(events: readonly EnrollmentLifecycleEvent[]): Promise<void>;
+}
+
+/** Channel commands for the messaging gateways. */
+export abstract class OutboundCommandPublisher {
+  abstract publish(commands: readonly OutboundMessageCommand[]): Promise<void>;
+}
+
+/** Another transaction committed a live enrollment for one of the keys first. */
+export class LiveEnrollmentConflict extends Error {
+  constructor() {
+    super('another transaction holds a live enrollment for one of these keys');
+    this.name = 'LiveEnrollmentConflict';
+  }
+}

@@ -1,0 +1,68 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { contactKey } from '@cadence/contracts';
+import { LiveEnrollmentConflict, type TransactionStores, type UnitOfWork } from '@cadence/domain';
+import { DueStepsRepository } from './repositories/due-steps.repository';
+import { EnrollmentTransitionsRepository } from './repositories/enrollment-transitions.repository';
+import { EnrollmentsRepository, isLiveEnrollmentConflict } from './repositories/enrollments.repository';
+import { HistoryRepository } from './repositories/history.repository';
+import { OutboxRepository } from './repositories/outbox.repository';
+
+/**
+ * The unit of work over Postgres: one database transaction, with the stores bound to it. Lifecycle events go
+ * to the outbox table, for the relay to publish on `lifecycleTopic` after the commit.
+ */
+export class PostgresUnitOfWork implements UnitOfWork {
+  private readonly enrollments: EnrollmentsRepository;
+  private readonly outbox: OutboxRepository;
+  private readonly transitions = new EnrollmentTransitionsRepository();
+  private readonly history = new HistoryRepository();
+  private readonly dueSteps = new DueStepsRepository();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly lifecycleTopic: string,
+  ) {
+    this.enrollments = new EnrollmentsRepository(db);
+    this.outbox = new OutboxRepository(db);
+  }
+
+  run<T>(work: (tx: TransactionStores) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => work(this.stores(tx)));
+  }
+
+  private stores(tx: EntityManager): TransactionStores {
+    return {
+      decisions: { insert: (rows) => this.enrollments.insertDecisions(tx, rows) },
+      enrollments: {
+        insert: async (rows) => {
+          try {
+            await this.enrollments.insertEnrollments(tx, rows);
+          } catch (error) {
+            if (isLiveEnrollmentConflict(error)) throw new LiveEnrollmentConflict();
+            throw error;
+          }
+        },
+        lockByIds: (keys) => this.transitions.lockByIds(tx, keys),
+        lockLiveOfContacts: (keys) => this.transitions.lockLiveOfContacts(tx, keys),
+        applyTransitions: (rows, now) => this.transitions.apply(tx, rows, now),
+      },
+      history: { append: (rows) => this.history.append(tx, rows) },
+      lifecycle: {
+        append: (events) =>
+          this.outbox.append(
+            tx,
+            events.map((event) => ({
+              topic: this.lifecycleTopic,
+              key: contactKey(event.accountId, event.contactId),
+              payload: event,
+            })),
+          ),
+      },
+      dueSteps: {
+        claim: (now, limit) => this.dueSteps.claimDue(tx, now, limit),
+        advance: (rows, now) => this.dueSteps.advance(tx, rows, now),
+        defer: (rows, now) => this.dueSteps.defer(tx, rows, now),
+      },
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export { ActiveSequences, type ActiveSequencesSnapshot } from './active-sequences';
