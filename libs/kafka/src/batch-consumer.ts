@@ -1,21 +1,13 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '@cadence/observability';
 import type { ConsumerMetrics } from './consumer-metrics';
-import { publishDeadLetters, type DeadLetter } from './dlq-publisher';
+import { publishDeadLetters } from './dlq-publisher';
 import type { FatalErrors } from './fatal-errors';
-import { offsetAfter, type InboundMessage, type MessageResult, type Validation } from './message-result';
-import { UndecodableMessageError, type SchemaCodec } from './schema-codec';
-import { handleIsolatingPoison } from './poison-isolation';
+import { processPartitionBatch, type PartitionBatchPorts } from './partition-batch';
+import type { SchemaCodec } from './schema-codec';
 import type { BatchStage } from './stall-watch';
+import type { StreamHandler } from './stream-handler';
 import { SupervisedConsumer } from './supervised-consumer';
-
-/** A stream handler: validates each decoded value, then processes one partition's valid messages at once. */
-export interface StreamHandler<T> {
-  readonly name: string;
-  validate(value: unknown): Validation<T>;
-  /** One result per item, in order. Throwing means "retry the whole batch" (nothing is committed). */
-  handle(items: ReadonlyArray<InboundMessage<T>>): Promise<MessageResult[]>;
-}
 
 export interface BatchConsumerOptions<T> {
   groupId: string;
@@ -38,22 +30,36 @@ export interface BatchConsumerOptions<T> {
 }
 
 /**
- * kafkajs eachBatch with manual offsets: decode and validate every message, hand the valid ones to the
- * handler, dead-letter the rest with the reason in headers, and commit only after all of that succeeded.
+ * kafkajs eachBatch with manual offsets: each partition batch is decoded, handled and dead-lettered by
+ * processPartitionBatch, and its offset committed only after all of that succeeded.
  */
 export class BatchConsumer<T> {
   readonly name: string;
   private readonly member: SupervisedConsumer;
+  private readonly ports: PartitionBatchPorts<T>;
 
   constructor(
     kafka: Kafka,
-    private readonly codec: SchemaCodec,
+    codec: SchemaCodec,
     /** Whose current kafkajs producer sends the dead letters (it may be replaced while running). */
-    private readonly dlq: { readonly producer: Producer },
+    dlq: { readonly producer: Producer },
     private readonly logger: Logger,
     private readonly options: BatchConsumerOptions<T>,
   ) {
     this.name = `consumer:${options.groupId}`;
+    this.ports = {
+      // The Confluent framing names the schema, so the topic is not needed to decode.
+      decoder: { decode: (_topic, buffer) => codec.decode(buffer) },
+      handler: options.handler,
+      isPermanentError: (error) => options.isPermanentError?.(error) ?? false,
+      // Read at each publish: the producer may have been replaced since.
+      deadLetters: { publish: (letters, now) => publishDeadLetters(dlq.producer, letters, now) },
+      onPoisonIsolated: (item, detail) =>
+        logger.warn(
+          { handler: options.handler.name, offset: item.offset, detail },
+          'poison message isolated',
+        ),
+    };
     this.member = new SupervisedConsumer(kafka, logger, options, (consumer, payload, stage) =>
       this.processStages(consumer, payload, stage),
     );
@@ -81,65 +87,42 @@ export class BatchConsumer<T> {
   ): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-    stage('decode');
+    const { topic, partition } = batch;
     const startedAt = Date.now();
-    const letters: DeadLetter[] = [];
-    const valid: Array<InboundMessage<T>> = [];
-    for (const message of batch.messages) {
-      const checked = await this.decodeAndValidate(batch.topic, message);
-      if ('letter' in checked)
-        letters.push({ topic: batch.topic, partition: batch.partition, message, ...checked.letter });
-      else valid.push({ ...checked.item, partition: batch.partition });
+    // When each stage began, for the debug log's durations.
+    const began = new Map<BatchStage, number>();
+    const outcome = await processPartitionBatch(this.ports, batch, (next) => {
+      began.set(next, Date.now());
+      stage(next);
+    });
+    if (!outcome) return;
+    const { handler } = this.options;
+    if (outcome.deadLetters.length > 0) {
+      this.logger.warn({ handler: handler.name, count: outcome.deadLetters.length, topic }, 'dead-lettered');
     }
-    const decodedAt = Date.now();
-    stage('handle');
-    const results =
-      valid.length > 0
-        ? await handleIsolatingPoison(
-            (items) => this.options.handler.handle(items),
-            valid,
-            (error) => this.options.isPermanentError?.(error) ?? false,
-            (item, detail) =>
-              this.logger.warn(
-                { handler: this.options.handler.name, offset: item.offset, detail },
-                'poison message isolated',
-              ),
-          )
-        : [];
-    const handledAt = Date.now();
-    this.collectRejected(valid, results, batch.messages, letters, batch.topic, batch.partition);
-    stage('dead-letters');
-    await publishDeadLetters(this.dlq.producer, letters, new Date());
-    if (letters.length > 0) {
-      this.logger.warn(
-        { handler: this.options.handler.name, count: letters.length, topic: batch.topic },
-        'dead-lettered',
-      );
-    }
-    const last = batch.messages[batch.messages.length - 1]!;
     // resolveOffset moves this consumer's fetch position; commitOffsets makes it durable for the group.
-    payload.resolveOffset(last.offset);
+    payload.resolveOffset(outcome.lastOffset);
     stage('commit');
-    await consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: offsetAfter(last.offset) },
-    ]);
+    await consumer.commitOffsets([{ topic, partition, offset: outcome.commitOffset }]);
     stage('heartbeat');
     await payload.heartbeat();
     this.options.metrics?.committed(
-      this.options.handler.name,
+      handler.name,
       {
-        topic: batch.topic,
-        partition: batch.partition,
+        topic,
+        partition,
         messages: batch.messages.length,
-        lag: Math.max(0, Number(batch.highWatermark) - Number(offsetAfter(last.offset))),
+        lag: Math.max(0, Number(batch.highWatermark) - Number(outcome.commitOffset)),
         seconds: (Date.now() - startedAt) / 1000,
       },
-      letters,
+      outcome.deadLetters,
     );
+    const decodedAt = began.get('handle') ?? startedAt;
+    const handledAt = began.get('dead-letters') ?? decodedAt;
     this.logger.debug(
       {
-        handler: this.options.handler.name,
-        partition: batch.partition,
+        handler: handler.name,
+        partition,
         messages: batch.messages.length,
         decodeMs: decodedAt - startedAt,
         handleMs: handledAt - decodedAt,
@@ -147,54 +130,5 @@ export class BatchConsumer<T> {
       },
       'batch',
     );
-  }
-
-  private async decodeAndValidate(
-    topic: string,
-    message: KafkaMessage,
-  ): Promise<
-    { item: Omit<InboundMessage<T>, 'partition'> } | { letter: Pick<DeadLetter, 'reason' | 'detail'> }
-  > {
-    let decoded: unknown;
-    try {
-      decoded = await this.codec.decode(message.value);
-    } catch (error) {
-      if (error instanceof UndecodableMessageError)
-        return { letter: { reason: 'undecodable', detail: error.message } };
-      throw error;
-    }
-    const validation = this.options.handler.validate(decoded);
-    if (!validation.ok) return { letter: { reason: 'invalid', detail: validation.detail } };
-    return {
-      item: {
-        topic,
-        offset: message.offset,
-        key: message.key ? message.key.toString() : null,
-        headers: message.headers ?? {},
-        timestamp: message.timestamp,
-        value: validation.value,
-      },
-    };
-  }
-
-  private collectRejected(
-    valid: Array<InboundMessage<T>>,
-    results: MessageResult[],
-    messages: KafkaMessage[],
-    letters: DeadLetter[],
-    topic: string,
-    partition: number,
-  ): void {
-    if (results.length !== valid.length) {
-      throw new Error(
-        `${this.options.handler.name} returned ${results.length} results for ${valid.length} messages`,
-      );
-    }
-    const byOffset = new Map(messages.map((message) => [message.offset, message]));
-    results.forEach((result, index) => {
-      if (result.kind === 'ok') return;
-      const message = byOffset.get(valid[index]!.offset)!;
-      letters.push({ topic, partition, message, reason: result.reason, detail: result.detail });
-    });
   }
 }

@@ -20,7 +20,8 @@ export {
   type ExistingTopic,
   type TopicFinding,
 } from './topic-plan';
-export { BatchConsumer, type StreamHandler, type BatchConsumerOptions } from './batch-consumer';
+export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
+export { type StreamHandler } from './stream-handler';
 export { publishDeadLetters, deadLetterRecord, type DeadLetter } from './dlq-publisher';
 export {
   ok,
