@@ -11,6 +11,7 @@ const libs = [
   'persistence',
   'read-models',
   'runtime',
+  'testing',
 ];
 const moduleNameMapper = Object.fromEntries(
   libs.map((lib) => [`^@cadence/${lib}$`, `<rootDir>/libs/${lib}/src`]),

@@ -1,0 +1,273 @@
+import type { EnrollmentLifecycleEvent } from '@cadence/contracts';
+import {
+  LiveEnrollmentConflict,
+  isLive,
+  liveKeyString,
+  type AccountDirectory,
+  type AccountFacts,
+  type AccountScoped,
+  type BatchSequence,
+  type DecidedRequest,
+  type DecisionLedger,
+  type DecisionRecord,
+  type DueStep,
+  type EnrollmentState,
+  type HistoryRecord,
+  type LiveKey,
+  type LockedEnrollment,
+  type NewEnrollment,
+  type SequenceCatalog,
+  type SequenceDefinition,
+  type TransactionStores,
+  type UnitOfWork,
+} from '@cadence/domain';
+
+/** An enrollment as the in-memory database keeps it. */
+export interface StoredEnrollment extends NewEnrollment {
+  state: EnrollmentState;
+  nextStepIndex: number;
+  rowVersion: number;
+  endReason: string | null;
+}
+
+interface Tables {
+  decisions: DecisionRecord[];
+  enrollments: StoredEnrollment[];
+  history: HistoryRecord[];
+  outbox: EnrollmentLifecycleEvent[];
+}
+
+/**
+ * The domain's storage ports over plain arrays, for unit tests of the use cases: the same rules the Postgres
+ * schema enforces (one decision per request, one live enrollment per key, row versions), and transactions that
+ * roll back when their work throws. `beforeNextTransaction` lets a test act as another process that commits
+ * between a use case's reads and its transaction.
+ */
+export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
+  readonly accounts = new Map<string, AccountFacts & { timeZone: string }>();
+  readonly sequences = new Map<string, BatchSequence>();
+  /** `sequenceId|version` -> the definition of that published version. */
+  readonly versions = new Map<string, SequenceDefinition>();
+  tables: Tables = { decisions: [], enrollments: [], history: [], outbox: [] };
+  transactions = { committed: 0, rolledBack: 0 };
+  private interleaved: Array<() => void> = [];
+
+  readonly accountDirectory: AccountDirectory = {
+    findMany: async (ids) => pick(this.accounts, ids),
+  };
+
+  readonly sequenceCatalog: SequenceCatalog = {
+    findMany: async (ids) => pick(this.sequences, ids),
+  };
+
+  /** Runs `action` when the next transaction begins, as if another process had committed it just before. */
+  beforeNextTransaction(action: () => void): void {
+    this.interleaved.push(action);
+  }
+
+  addAccount(id: string, facts: Partial<AccountFacts & { timeZone: string }> = {}): void {
+    this.accounts.set(id, { automationModuleEnabled: true, maestroEnabled: true, timeZone: 'UTC', ...facts });
+  }
+
+  /** A sequence published at `version` and active unless `facts` say otherwise. */
+  addSequence(
+    sequence: { id: string; accountId: string; definition: SequenceDefinition },
+    facts: { version?: number; active?: boolean } = {},
+  ): void {
+    const version = facts.version ?? 1;
+    this.sequences.set(sequence.id, {
+      ...sequence,
+      active: facts.active ?? true,
+      publishedVersion: version,
+    });
+    this.versions.set(`${sequence.id}|${version}`, sequence.definition);
+  }
+
+  async findDecidedRequests(requests: readonly AccountScoped[]): Promise<Map<string, DecidedRequest>> {
+    const found = new Map<string, DecidedRequest>();
+    for (const { accountId, value } of requests) {
+      const decision = this.tables.decisions.find((d) => d.accountId === accountId && d.requestId === value);
+      if (!decision) continue;
+      const enrollment = this.tables.enrollments.find((e) => e.id === decision.enrollmentId);
+      found.set(`${accountId}|${value}`, {
+        accountId,
+        requestId: value,
+        contactId: decision.contactId,
+        sequenceId: decision.sequenceId,
+        outcome: decision.outcome,
+        reason: decision.reason,
+        enrollmentId: decision.enrollmentId,
+        sequenceVersion: enrollment?.sequenceVersion ?? null,
+        decidedAt: decision.decidedAt,
+      });
+    }
+    return found;
+  }
+
+  async findFirstRequestByKey(keys: readonly AccountScoped[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const { accountId, value } of keys) {
+      const first = this.tables.decisions.find(
+        (d) => d.accountId === accountId && d.idempotencyKey === value && d.reason !== 'idempotent_replay',
+      );
+      if (first) found.set(`${accountId}|${value}`, first.requestId);
+    }
+    return found;
+  }
+
+  async findLive(keys: readonly LiveKey[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const key of keys) {
+      const live = this.liveEnrollment(key);
+      if (live) found.set(liveKeyString(key), live.id);
+    }
+    return found;
+  }
+
+  async run<T>(work: (tx: TransactionStores) => Promise<T>): Promise<T> {
+    for (const action of this.interleaved.splice(0)) action();
+    const before = structuredClone(this.tables);
+    try {
+      const result = await work(this.stores());
+      this.transactions.committed++;
+      return result;
+    } catch (error) {
+      this.tables = before;
+      this.transactions.rolledBack++;
+      throw error;
+    }
+  }
+
+  /** Stores an enrollment as a committed decision would have (another lane, or an earlier run). */
+  insertLive(enrollment: NewEnrollment): void {
+    this.tables.enrollments.push({
+      ...enrollment,
+      state: 'active',
+      nextStepIndex: 0,
+      rowVersion: 1,
+      endReason: null,
+    });
+  }
+
+  private liveEnrollment(key: LiveKey): StoredEnrollment | undefined {
+    const wanted = liveKeyString(key);
+    return this.tables.enrollments.find((e) => isLive(e.state) && liveKeyString(e) === wanted);
+  }
+
+  private locked(enrollment: StoredEnrollment): LockedEnrollment {
+    const definition = this.versions.get(`${enrollment.sequenceId}|${enrollment.sequenceVersion}`);
+    if (!definition) throw new Error(`no version ${enrollment.sequenceVersion} of ${enrollment.sequenceId}`);
+    return {
+      id: enrollment.id,
+      accountId: enrollment.accountId,
+      contactId: enrollment.contactId,
+      sequenceId: enrollment.sequenceId,
+      sequenceVersion: enrollment.sequenceVersion,
+      targetType: enrollment.targetType,
+      targetId: enrollment.targetId,
+      state: enrollment.state,
+      nextStepIndex: enrollment.nextStepIndex,
+      nextStepDueAt: enrollment.nextStepDueAt,
+      rowVersion: enrollment.rowVersion,
+      createdAt: enrollment.createdAt,
+      definition,
+    };
+  }
+
+  private stores(): TransactionStores {
+    const tables = (): Tables => this.tables;
+    const byId = (id: string) => tables().enrollments.find((e) => e.id === id);
+    return {
+      decisions: {
+        insert: async (rows) => {
+          const fresh = rows.filter(
+            (row) =>
+              !tables().decisions.some((d) => d.accountId === row.accountId && d.requestId === row.requestId),
+          );
+          tables().decisions.push(...fresh);
+          return fresh.length;
+        },
+      },
+      enrollments: {
+        insert: async (rows) => {
+          for (const row of rows) {
+            if (this.liveEnrollment(row)) throw new LiveEnrollmentConflict();
+            this.insertLive(row);
+          }
+        },
+        lockByIds: async (keys) =>
+          tables()
+            .enrollments.filter((e) =>
+              keys.some((k) => k.accountId === e.accountId && k.enrollmentId === e.id),
+            )
+            .map((e) => this.locked(e)),
+        lockLiveOfContacts: async (keys) =>
+          tables()
+            .enrollments.filter(
+              (e) =>
+                isLive(e.state) &&
+                keys.some((k) => k.accountId === e.accountId && k.contactId === e.contactId),
+            )
+            .map((e) => this.locked(e)),
+        applyTransitions: async (rows) => {
+          for (const row of rows) {
+            const enrollment = byId(row.id);
+            if (!enrollment || enrollment.rowVersion !== row.rowVersion)
+              throw new Error(`enrollment ${row.id} changed since it was locked`);
+            Object.assign(enrollment, {
+              state: row.toState,
+              nextStepIndex: row.nextStepIndex,
+              nextStepDueAt: row.nextStepDueAt,
+              rowVersion: enrollment.rowVersion + 1,
+              endReason: row.endReason ?? enrollment.endReason,
+            });
+          }
+        },
+      },
+      history: { append: async (rows) => void tables().history.push(...rows) },
+      lifecycle: { append: async (events) => void tables().outbox.push(...events) },
+      dueSteps: {
+        claim: async (now, limit) =>
+          tables()
+            .enrollments.filter((e) => e.state === 'active' && e.nextStepDueAt && e.nextStepDueAt <= now)
+            .sort((a, b) => Number(a.nextStepDueAt) - Number(b.nextStepDueAt))
+            .slice(0, limit)
+            .map((e): DueStep => ({
+              ...this.locked(e),
+              enrollmentId: e.id,
+              stepIndex: e.nextStepIndex,
+              dueAt: e.nextStepDueAt ?? now,
+              timeZone: this.accounts.get(e.accountId)?.timeZone ?? 'UTC',
+            })),
+        advance: async (rows) => {
+          for (const row of rows) {
+            const enrollment = byId(row.enrollmentId);
+            if (!enrollment || enrollment.state !== 'active') continue;
+            Object.assign(enrollment, {
+              state: row.state,
+              nextStepIndex: row.nextStepIndex,
+              nextStepDueAt: row.nextDueAt,
+              rowVersion: enrollment.rowVersion + 1,
+              endReason: row.state === 'completed' ? 'completed' : enrollment.endReason,
+            });
+          }
+        },
+        defer: async (rows) => {
+          for (const row of rows) {
+            const enrollment = byId(row.enrollmentId);
+            if (enrollment?.state === 'active') enrollment.nextStepDueAt = row.until;
+          }
+        },
+      },
+    };
+  }
+}
+
+function pick<T>(table: ReadonlyMap<string, T>, ids: readonly string[]): Map<string, T> {
+  const found = new Map<string, T>();
+  for (const id of ids) {
+    const row = table.get(id);
+    if (row) found.set(id, row);
+  }
+  return found;
+}
