@@ -1,4 +1,4 @@
-import { Module, type INestApplication } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ProcessRole } from '@cadence/runtime';
@@ -17,9 +17,9 @@ import { SequencesService } from './sequences/sequences.service';
 })
 export class ApiAppModule {}
 
-function configureHttp(app: INestApplication): void {
+function configureHttp(app: NestExpressApplication): void {
   // A bulk call carries up to 10,000 contacts.
-  (app as NestExpressApplication).useBodyParser('json', { limit: '5mb' });
+  app.useBodyParser('json', { limit: '5mb' });
   app.useGlobalFilters(new KafkaUnavailableFilter());
   const document = SwaggerModule.createDocument(
     app,

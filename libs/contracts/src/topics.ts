@@ -1,4 +1,4 @@
-import { CHANNELS, type Channel } from './vocabulary';
+import type { Channel } from './vocabulary';
 
 /** Topic names, derived from one prefix so that tests and environments can run side by side. */
 export interface Topics {
@@ -11,14 +11,14 @@ export interface Topics {
 }
 
 export function topicsFor(prefix: string): Topics {
-  const outbound = Object.fromEntries(CHANNELS.map((channel) => [channel, `${prefix}outbound.${channel}`]));
+  const outbound = (channel: Channel) => `${prefix}outbound.${channel}`;
   return {
     domainEvents: `${prefix}domain-events`,
     conversationActivity: `${prefix}conversation-activity`,
     automationCommands: `${prefix}automation-commands`,
     enrollmentCommands: `${prefix}enrollment-commands`,
     enrollmentLifecycle: `${prefix}enrollment-lifecycle`,
-    outbound: outbound as Record<Channel, string>,
+    outbound: { whatsapp: outbound('whatsapp'), email: outbound('email'), sms: outbound('sms') },
   };
 }
 

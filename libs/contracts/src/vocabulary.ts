@@ -55,4 +55,4 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
 /** True when `value` is one of `words` (a vocabulary above): narrows text from outside without a cast. */
 export const isOneOf = <T extends string>(words: readonly T[], value: string): value is T =>
-  (words as readonly string[]).includes(value);
+  words.some((word) => word === value);

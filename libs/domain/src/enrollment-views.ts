@@ -1,3 +1,5 @@
+import type { ReasonCode } from './reason-codes';
+
 /** What the enrollments API reads: enrollments, their history and decisions, bulk requests. */
 
 export interface EnrollmentView {
@@ -37,7 +39,7 @@ export interface DecisionView {
   method: string;
   provenance: Record<string, string | null>;
   outcome: 'enrolled' | 'ignored';
-  reason: string;
+  reason: ReasonCode;
   enrollmentId: string | null;
   relatedId: string | null;
   decidedAt: Date;

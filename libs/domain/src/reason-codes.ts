@@ -23,7 +23,7 @@ export type IgnoredReason = (typeof IGNORED_REASONS)[number];
 export type ReasonCode = EnrolledReason | IgnoredReason;
 
 export const isEnrolledReason = (reason: ReasonCode): reason is EnrolledReason =>
-  (ENROLLED_REASONS as readonly string[]).includes(reason);
+  ENROLLED_REASONS.some((enrolled) => enrolled === reason);
 
 /** One line a support person can read, per code. The switch is exhaustive: a new code fails to compile here. */
 export function explainReason(reason: ReasonCode): string {

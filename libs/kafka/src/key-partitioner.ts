@@ -11,18 +11,19 @@ const M = 0x5bd1e995;
 export function murmur2(data: Uint8Array): number {
   const length = data.length;
   const tail = length & ~3;
+  const bytes = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let h = (0x9747b28c ^ length) | 0;
   for (let i = 0; i < tail; i += 4) {
-    let k = data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
+    let k = bytes.getInt32(i, true);
     k = Math.imul(k, M);
     k ^= k >>> 24;
     k = Math.imul(k, M);
     h = Math.imul(h, M) ^ k;
   }
   const rest = length & 3;
-  if (rest === 3) h ^= data[tail + 2]! << 16;
-  if (rest >= 2) h ^= data[tail + 1]! << 8;
-  if (rest >= 1) h = Math.imul(h ^ data[tail]!, M);
+  if (rest === 3) h ^= bytes.getUint8(tail + 2) << 16;
+  if (rest >= 2) h ^= bytes.getUint8(tail + 1) << 8;
+  if (rest >= 1) h = Math.imul(h ^ bytes.getUint8(tail), M);
   h ^= h >>> 13;
   h = Math.imul(h, M);
   return h ^ (h >>> 15);
@@ -44,7 +45,7 @@ export const keyHashPartitioner: ICustomPartitioner = () => {
     const counter = (counters.get(topic) ?? randomInt(2 ** 31)) + 1;
     counters.set(topic, counter);
     const available = partitionMetadata.filter((partition) => partition.leader >= 0);
-    if (available.length === 0) return (counter & 0x7fffffff) % partitionMetadata.length;
-    return available[(counter & 0x7fffffff) % available.length]!.partitionId;
+    const chosen = available[(counter & 0x7fffffff) % Math.max(1, available.length)];
+    return chosen ? chosen.partitionId : (counter & 0x7fffffff) % partitionMetadata.length;
   };
 };

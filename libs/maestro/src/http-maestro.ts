@@ -3,7 +3,7 @@ import type { Maestro, MaestroAnswer, MaestroQuestion } from './maestro.port';
 
 const answerSchema = z.object({ followUp: z.boolean(), reason: z.string().min(1).max(2000) }).strict();
 const completionSchema = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
+  choices: z.array(z.object({ message: z.object({ content: z.string() }) })).nonempty(),
 });
 
 const SYSTEM_PROMPT =
@@ -38,6 +38,6 @@ export class HttpMaestro implements Maestro {
     });
     if (!response.ok) throw new Error(`Maestro answered HTTP ${response.status}`);
     const completion = completionSchema.parse(await response.json());
-    return answerSchema.parse(JSON.parse(completion.choices[0]!.message.content));
+    return answerSchema.parse(JSON.parse(completion.choices[0].message.content));
   }
 }

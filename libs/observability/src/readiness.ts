@@ -31,9 +31,8 @@ export class Readiness {
 
   async report(): Promise<ReadinessReport> {
     const names = [...this.checks.keys()];
-    const statuses = await Promise.all(names.map((name) => this.run(name)));
-    const components = Object.fromEntries(names.map((name, index) => [name, statuses[index]!]));
-    return { ready: statuses.every((status) => status.ok), components };
+    const checked = await Promise.all(names.map(async (name) => [name, await this.run(name)] as const));
+    return { ready: checked.every(([, status]) => status.ok), components: Object.fromEntries(checked) };
   }
 
   private run(name: string): Promise<ComponentStatus> {

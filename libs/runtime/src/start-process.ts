@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, secretValues, type AppConfig } from '@cadence/config';
 import type { Clock } from '@cadence/domain';
@@ -55,7 +56,7 @@ export interface ProcessRole {
   streams?: StreamSubscription[];
   workers?: Array<Type<RoleWorker>>;
   /** Extra setup on the HTTP app (the api's validation, OpenAPI). */
-  configureHttp?: (app: INestApplication) => void;
+  configureHttp?: (app: NestExpressApplication) => void;
 }
 
 export interface StartOptions {
@@ -96,7 +97,10 @@ export async function startProcess(role: ProcessRole, options: StartOptions): Pr
       role.module,
     ],
   };
-  const app = await NestFactory.create(root, { logger: new PinoNestLogger(logger), abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(root, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
   role.configureHttp?.(app);
   const readiness = app.get(Readiness);
   const workers: RoleWorker[] = [

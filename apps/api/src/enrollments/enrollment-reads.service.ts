@@ -1,11 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import {
-  explainReason,
-  type DecisionView,
-  type EnrollmentView,
-  type HistoryView,
-  type ReasonCode,
-} from '@cadence/domain';
+import { explainReason, type DecisionView, type EnrollmentView, type HistoryView } from '@cadence/domain';
 import { BulkEnrollmentsRepository, EnrollmentQueriesRepository } from '@cadence/persistence';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { EnrollmentListQuery } from './enrollment-list.schemas';
@@ -14,7 +8,7 @@ export type ExplainedDecision = DecisionView & { explanation: string };
 
 const explained = (decision: DecisionView): ExplainedDecision => ({
   ...decision,
-  explanation: explainReason(decision.reason as ReasonCode),
+  explanation: explainReason(decision.reason),
 });
 
 /** The enrollments list, an enrollment's full history, and "why was (or wasn't) this contact enrolled". */

@@ -33,7 +33,9 @@ export class AccountsRepository implements AccountDirectory {
         input.timeZone ?? 'UTC',
       ],
     );
-    return toAccount(rows[0]!);
+    const [created] = rows;
+    if (!created) throw new Error('INSERT ... RETURNING answered no row');
+    return toAccount(created);
   }
 
   async findMany(ids: readonly string[]): Promise<Map<string, Account>> {

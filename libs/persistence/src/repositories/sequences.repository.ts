@@ -54,7 +54,9 @@ export class SequencesRepository implements SequenceCatalog {
       name,
       JSON.stringify(draft),
     ]);
-    return (await this.find(accountId, id))!;
+    const created = await this.find(accountId, id);
+    if (!created) throw new Error(`sequence ${id} was not found right after it was created`);
+    return created;
   }
 
   async updateDraft(
@@ -77,8 +79,9 @@ export class SequencesRepository implements SequenceCatalog {
         `SELECT published_version FROM sequences WHERE account_id = $1 AND id = $2 FOR UPDATE`,
         [accountId, id],
       );
-      if (rows.length === 0) return null;
-      const version = (rows[0]!.published_version ?? 0) + 1;
+      const [current] = rows;
+      if (!current) return null;
+      const version = (current.published_version ?? 0) + 1;
       await tx.query(
         `INSERT INTO sequence_versions (sequence_id, version, account_id, definition)
          SELECT id, $3, account_id, draft FROM sequences WHERE account_id = $1 AND id = $2`,
