@@ -34,6 +34,23 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'error' },
   },
   {
+    // Apps use repositories from persistence, never its row shapes: the records they handle live in the domain.
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='@cadence/persistence'][importKind='type']",
+          message: 'Apps import no types from persistence; records and views live in @cadence/domain.',
+        },
+        {
+          selector: "ImportDeclaration[source.value='@cadence/persistence'] > ImportSpecifier[importKind='type']",
+          message: 'Apps import no types from persistence; records and views live in @cadence/domain.',
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/**/*.ts', 'libs/domain/**/*.ts', 'libs/contracts/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: { '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }] },
