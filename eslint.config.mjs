@@ -36,6 +36,7 @@ export default tseslint.config(
   {
     // Apps use repositories from persistence, never its row shapes: the records they handle live in the domain.
     files: ['apps/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
