@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EnrollmentCommand } from '@cadence/contracts';
-import type { AccountFacts, IdleConversation } from '@cadence/domain';
+import type { EnrollCommand } from '@cadence/contracts';
+import { DecisionLedger, type AccountFacts, type IdleConversation } from '@cadence/domain';
 import { EnrollmentCommandsPublisher } from '@cadence/kafka';
 import { AiGate } from '@cadence/maestro';
-import { EnrollmentsRepository } from '@cadence/persistence';
 import { inactivityEnrollCommand, type InactivityRule } from './inactivity-rules';
 
 /**
@@ -14,7 +13,7 @@ import { inactivityEnrollCommand, type InactivityRule } from './inactivity-rules
 @Injectable()
 export class IdleConversationEnroller {
   constructor(
-    private readonly enrollments: EnrollmentsRepository,
+    private readonly ledger: DecisionLedger,
     private readonly gate: AiGate,
     private readonly commands: EnrollmentCommandsPublisher,
   ) {}
@@ -27,7 +26,7 @@ export class IdleConversationEnroller {
   ): Promise<number> {
     if (idle.length === 0) return 0;
     const all = idle.map((conversation) => inactivityEnrollCommand(rule, conversation));
-    const decided = await this.enrollments.findDecidedRequests(
+    const decided = await this.ledger.findDecidedRequests(
       all.map((command) => ({ accountId: command.accountId, value: command.commandId })),
     );
     const commands = all.filter((command) => !decided.has(`${command.accountId}|${command.commandId}`));
@@ -44,7 +43,7 @@ export class IdleConversationEnroller {
     return commands.length;
   }
 
-  private async afterGate(command: EnrollmentCommand, sequenceId: string): Promise<EnrollmentCommand> {
+  private async afterGate(command: EnrollCommand, sequenceId: string): Promise<EnrollCommand> {
     const { verdict, reason } = await this.gate.ask({
       accountId: command.accountId,
       contactId: command.contactId,
