@@ -44,6 +44,8 @@ export {
 export { PersistenceModule } from './persistence.module';
 export { AdvisoryLease } from './advisory-lease';
 export { ActiveSequences, SEQUENCES_CHANGED_CHANNEL, type ActiveSequencesSnapshot } from './active-sequences';
+export { ChangeNotifications, type ChangeNotificationsOptions } from './change-notifications';
+export { QueryLogger } from './query-logger';
 export {
   assessDatabaseSettings,
   readDatabaseSettings,
