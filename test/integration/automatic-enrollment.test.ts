@@ -99,7 +99,7 @@ describe('automatic enrollment: events, automation/macro/flow commands, bad inpu
       );
     const everyRouter = (what: string, until: (sequenceIds: string[]) => boolean) =>
       waitUntil(`every router's index ${what}`, listening, (indexes) => indexes.every(until), {
-        timeoutMs: 5_000,
+        timeoutMs: 15_000, // far below the hour of the backstop reload
       });
 
     const billing = await createPublishedSequence(env.db, account.id, {

@@ -32,9 +32,9 @@ describe('sequence change notifications (Postgres LISTEN/NOTIFY)', () => {
         // Barrier: a notification committed on its own after the insert. Notifications arrive in commit
         // order, so once this one is heard, one the insert sent before it would have been heard too.
         await env.db.query(`SELECT pg_notify($1, 'probe')`, [SEQUENCES_CHANGED_CHANNEL]);
-        await heardCount(1, 5_000); // the probe alone: nothing of the uncommitted insert
+        await heardCount(1, 15_000); // the probe alone: nothing of the uncommitted insert
       });
-      await heardCount(2, 5_000);
+      await heardCount(2, 15_000);
 
       // The listening connection is killed: it reconnects, reports a change (it may have missed one), and hears on.
       await env.db.query(
@@ -42,10 +42,10 @@ describe('sequence change notifications (Postgres LISTEN/NOTIFY)', () => {
           WHERE datname = current_database() AND query = $1`,
         [`LISTEN ${SEQUENCES_CHANGED_CHANNEL}`],
       );
-      await heardCount(3, 10_000);
+      await heardCount(3, 20_000);
       expect(errors.length).toBeGreaterThan(0);
       await createAccount(env.db);
-      await heardCount(4, 5_000);
+      await heardCount(4, 15_000);
     } finally {
       await notifications.stop();
     }

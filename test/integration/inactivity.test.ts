@@ -68,11 +68,9 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
       () => decisionsFor(conversationId),
       (rows) => rows.length >= count,
     );
-  /** One scan of each watcher, in turn, under the manual clock; returns how many commands each sent. */
+  /** One scan of each watcher, in turn, under the manual clock (its commands are sent when it returns). */
   const tick = async (...watchers: INestApplication[]) => {
-    const sent: number[] = [];
-    for (const watcher of watchers) sent.push(await watcher.get(InactivityDetectorWorker).tick());
-    return sent;
+    for (const watcher of watchers) await watcher.get(InactivityDetectorWorker).tick();
   };
   /**
    * Barrier: the watchers have handled every activity sent (their consumer group committed it), so the
