@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel, type Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '@cadence/config';
 import { topicsFor, type Topics } from '@cadence/contracts';
-import { ContractProducer, SchemaCodec, connectContractClients, kafkaConnection } from '@cadence/kafka';
+import { ContractProducer, SchemaCodec, connectContractClients, createKafka } from '@cadence/kafka';
+import { createLogger } from '@cadence/observability';
 import { createDataSource, ensureDatabase } from '@cadence/persistence';
 
 /** A throwaway world for one benchmark run: its own database (migrated) and topic prefix. */
@@ -38,9 +39,7 @@ export async function createBenchWorld(
   const db = await createDataSource(config.DATABASE_URL, 4).initialize();
   await db.runMigrations();
   const topics = topicsFor(config.KAFKA_TOPIC_PREFIX);
-  const kafka = new Kafka({
-    clientId: `bench-${suffix}`,
-    ...kafkaConnection(config),
+  const kafka = createKafka(config, createLogger('bench', config.LOG_LEVEL), `bench-${suffix}`, {
     logLevel: logLevel.NOTHING,
   });
   const { codec, producer } = await connectContractClients(config, kafka);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { loadConfig } from '@cadence/config';
 import {
   topicsFor,
@@ -7,7 +7,8 @@ import {
   type EnrollmentLifecycleEvent,
   type OutboundMessageCommand,
 } from '@cadence/contracts';
-import { ContractProducer, SchemaCodec } from '@cadence/kafka';
+import { ContractProducer, SchemaCodec, createKafka } from '@cadence/kafka';
+import { createLogger } from '@cadence/observability';
 import { AccountsRepository, ApiKeysRepository, createDataSource } from '@cadence/persistence';
 
 /**
@@ -18,7 +19,9 @@ async function demo(): Promise<void> {
   const config = loadConfig();
   const topics = topicsFor(config.KAFKA_TOPIC_PREFIX);
   const db = await createDataSource(config.DATABASE_URL, 2).initialize();
-  const kafka = new Kafka({ clientId: 'demo', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = createKafka(config, createLogger('demo', config.LOG_LEVEL), 'demo', {
+    logLevel: logLevel.NOTHING,
+  });
   const codec = SchemaCodec.fromConfig(config);
   await codec.registerAll(topics);
   const producer = new ContractProducer(kafka, codec);

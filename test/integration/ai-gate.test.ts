@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
+import { SequenceTriggerIndex } from '../../apps/trigger-router/src/sequence-trigger-index';
 import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
 import type { ConversationActivity, DomainEvent } from '../../libs/contracts/src';
 import { ManualClock } from '../../libs/domain/src';
 import { inactivityWatcherRole } from '../../apps/inactivity-watcher/src/inactivity-watcher-app.module';
 import { createAccount, createPublishedSequence } from '../support/fixtures';
-import { eventually } from '../support/http-client';
-import { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 const TIMEOUT_MS = 2_500;
 
@@ -27,6 +29,7 @@ async function startFakeLlm(): Promise<{ server: Server; url: string }> {
         response.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }] }));
       };
       const kind = question.contactId.split('-')[0];
+      // Not synchronization: this fake Maestro answers late on purpose, past the gate's timeout.
       if (kind === 'slow') await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS * 2.5));
       if (kind === 'error') {
         response.writeHead(500).end('{"error":"overloaded"}');
@@ -44,29 +47,31 @@ async function startFakeLlm(): Promise<{ server: Server; url: string }> {
 }
 
 describe('the AI gate (trigger-router → Maestro over HTTP → enrollment)', () => {
-  let env: TestEnvironment;
-  let llm: { server: Server; url: string };
+  let llm: { server: Server; url: string } | undefined;
   let accountId: string;
+  let router: INestApplication;
 
-  beforeAll(async () => {
+  const env = useTestEnvironment(async () => {
     llm = await startFakeLlm();
-    env = await TestEnvironment.create({
+    return {
       MAESTRO_BASE_URL: llm.url,
       MAESTRO_TIMEOUT_MS: String(TIMEOUT_MS),
       MAESTRO_BREAKER_FAILURES: '1000',
-    });
+    };
+  });
+
+  afterAll(() => {
+    llm?.server.close();
+  });
+
+  beforeAll(async () => {
     accountId = (await createAccount(env.db, { maestroEnabled: true })).id;
     await createPublishedSequence(env.db, accountId, {
       triggers: [{ type: 'ai', cue: { kind: 'event', eventType: 'conversation.idle' } }],
       steps: [{ delayMinutes: 60, channel: 'whatsapp', content: 'Can I help?' }],
     });
     await env.start(enrollmentRole);
-    await env.start(triggerRouterRole);
-  });
-
-  afterAll(async () => {
-    await env?.close();
-    llm?.server.close();
+    router = await env.start(triggerRouterRole);
   });
 
   const event = (account: string, contactId: string): DomainEvent => ({
@@ -94,10 +99,11 @@ describe('the AI gate (trigger-router → Maestro over HTTP → enrollment)', ()
   it('yes enrolls; no refuses with the reason; timeout, HTTP 500 and garbage fail open', async () => {
     const contacts = ['yes-1', 'no-1', 'slow-1', 'error-1', 'garbage-1'];
     await publish(contacts.map((contactId) => event(accountId, contactId)));
-    const decisions = await eventually(async () => {
-      const found = await decisionsOf(contacts);
-      return found.size === contacts.length ? found : undefined;
-    }, 30_000);
+    const decisions = await waitUntil(
+      `decisions for ${contacts.join(', ')}`,
+      () => decisionsOf(contacts),
+      (found) => found.size === contacts.length,
+    );
     expect(Object.fromEntries([...decisions].map(([contact, d]) => [contact, d.reason]))).toEqual({
       'yes-1': 'enrolled',
       'no-1': 'maestro_declined',
@@ -117,11 +123,17 @@ describe('the AI gate (trigger-router → Maestro over HTTP → enrollment)', ()
     const quick = Array.from({ length: 50 }, (_, i) => `yes-batch-${i}`);
     const started = Date.now();
     await publish([event(accountId, 'slow-batch'), ...quick.map((contactId) => event(accountId, contactId))]);
-    await eventually(async () => ((await decisionsOf(quick)).size === 50 ? true : undefined), 30_000);
+    await waitUntil(
+      'the 50 quick contacts decided',
+      async () => (await decisionsOf(quick)).size,
+      (decided) => decided === 50,
+    );
     const quickDoneMs = Date.now() - started;
     // The proof is the order, not a stopwatch: all 50 are decided while the slow call is still pending.
     expect((await decisionsOf(['slow-batch'])).size).toBe(0);
-    const slow = await eventually(async () => (await decisionsOf(['slow-batch'])).get('slow-batch'), 30_000);
+    const slow = await waitUntil('the slow contact decided', async () =>
+      (await decisionsOf(['slow-batch'])).get('slow-batch'),
+    );
     expect(slow.reason).toBe('enrolled_maestro_unavailable');
     console.log(
       `50 quick answers decided after ${quickDoneMs} ms; the slow one failed open after its ${TIMEOUT_MS} ms timeout`,
@@ -130,13 +142,18 @@ describe('the AI gate (trigger-router → Maestro over HTTP → enrollment)', ()
 
   it('an account without the Maestro is refused as "maestro disabled", without asking', async () => {
     const other = await createAccount(env.db, { maestroEnabled: false });
-    await createPublishedSequence(env.db, other.id, {
+    const sequence = await createPublishedSequence(env.db, other.id, {
       triggers: [{ type: 'ai', cue: { kind: 'event', eventType: 'conversation.idle' } }],
       steps: [{ delayMinutes: 60, channel: 'sms', content: 'hi' }],
     });
-    await new Promise((resolve) => setTimeout(resolve, 600)); // one trigger-index refresh
+    // Barrier: the router's trigger index has the new sequence (refreshed on the database's notification).
+    await waitUntil(
+      "the router's trigger index to list the new sequence",
+      () => router.get(SequenceTriggerIndex).listeners(other.id, 'conversation.idle'),
+      (listeners) => listeners.some((listener) => listener.sequenceId === sequence.id),
+    );
     await publish([event(other.id, 'yes-unlicensed')]);
-    const decision = await eventually(async () =>
+    const decision = await waitUntil('a decision for yes-unlicensed', async () =>
       (await decisionsOf(['yes-unlicensed'])).get('yes-unlicensed'),
     );
     expect(decision.reason).toBe('maestro_disabled');
@@ -170,18 +187,22 @@ describe('the AI gate (trigger-router → Maestro over HTTP → enrollment)', ()
         return { topic: env.topics.conversationActivity, key: value.conversationId, value };
       }),
     );
-    await eventually(async () => {
-      const rows: unknown[] = await env.db.query(
-        `SELECT 1 FROM conversation_activity WHERE contact_id = ANY($1)`,
-        [contacts],
-      );
-      return rows.length === 2 ? true : undefined;
-    });
+    await waitUntil(
+      'the activity of yes-idle and no-idle recorded',
+      async () =>
+        (
+          await env.db.query<unknown[]>(`SELECT 1 FROM conversation_activity WHERE contact_id = ANY($1)`, [
+            contacts,
+          ])
+        ).length,
+      (recorded) => recorded === 2,
+    );
     clock.advance(61_000);
-    const decisions = await eventually(async () => {
-      const found = await decisionsOf(contacts);
-      return found.size === 2 ? found : undefined;
-    }, 30_000);
+    const decisions = await waitUntil(
+      'decisions for yes-idle and no-idle',
+      () => decisionsOf(contacts),
+      (found) => found.size === 2,
+    );
     expect(decisions.get('yes-idle')).toMatchObject({
       reason: 'enrolled',
       provenance: { maestroVerdict: 'yes' },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { SequenceTriggerIndex } from '../../apps/trigger-router/src/sequence-trigger-index';
 import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
@@ -11,19 +12,21 @@ import {
 } from '../../libs/contracts/src';
 import { SequencesRepository } from '../../libs/persistence/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
-import { eventually } from '../support/http-client';
-import { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 describe('automatic enrollment: events, automation/macro/flow commands, bad input', () => {
-  let env: TestEnvironment;
+  const env = useTestEnvironment();
+  /** Every trigger router started (they share one consumer group: any of them may route an event). */
+  const routers: INestApplication[] = [];
+  const startRouter = async () => {
+    const router = await env.start(triggerRouterRole);
+    routers.push(router);
+    return router;
+  };
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
     await env.start(enrollmentRole);
-  });
-
-  afterAll(async () => {
-    await env?.close();
   });
 
   const domainEvent = (
@@ -55,7 +58,7 @@ describe('automatic enrollment: events, automation/macro/flow commands, bad inpu
       steps: [{ delayMinutes: 60, channel: 'email', content: 'Shall we talk?' }],
     });
     const commands = await env.collect(env.topics.enrollmentCommands);
-    await env.start(triggerRouterRole);
+    await startRouter();
 
     const withDeal = domainEvent(account.id, 'deal.stalled', { dealId: 'deal-9' });
     const withoutDeal = domainEvent(account.id, 'deal.stalled', { conversationId: 'conv-1' });
@@ -67,17 +70,21 @@ describe('automatic enrollment: events, automation/macro/flow commands, bad inpu
         value,
       })),
     );
-    const found = await eventually(async () => {
-      const rows = await decisions(account.id);
-      return rows.length >= 2 ? rows : undefined;
-    });
+    const found = await waitUntil(
+      'two decisions',
+      () => decisions(account.id),
+      (rows) => rows.length >= 2,
+    );
     expect(found.map((d) => [d.request_id, d.reason, d.method, d.target_id])).toEqual(
       expect.arrayContaining([
         [`event:${withDeal.id}:${stalled.id}`, 'enrolled', 'event', 'deal-9'],
         [`event:${withoutDeal.id}:${stalled.id}`, 'target_mismatch', 'event', null],
       ]),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Barrier: the router has handled all three events (it commits after sending their commands), the
+    // enrollment app has decided every command, and the collector has read them all.
+    await env.drained([triggerRouterRole, enrollmentRole]);
+    await commands.caughtUp();
     expect(await decisions(account.id)).toHaveLength(2);
     // The unheard event produced no command at all (so no write anywhere).
     expect(commands.messages).toHaveLength(2);
@@ -86,35 +93,48 @@ describe('automatic enrollment: events, automation/macro/flow commands, bad inpu
   it('the router sees a sequence published, deactivated and reactivated while it runs, as each is committed', async () => {
     // The test environment sets the backstop reload to an hour: only the database's notifications can tell.
     const account = await createAccount(env.db);
-    const router = await env.start(triggerRouterRole);
-    const index = router.get(SequenceTriggerIndex);
-    const listening = () => index.listeners(account.id, 'charge.overdue').map((entry) => entry.sequenceId);
-    // Another test's router shares the consumer group and may own the event's partition: give it a moment too.
-    const othersCatchUp = () => new Promise((resolve) => setTimeout(resolve, 300));
+    await startRouter();
+    // Another test's router shares the consumer group and may own the event's partition: every router's
+    // index is awaited, not only this one's.
+    const listening = () =>
+      routers.map((router) =>
+        router
+          .get(SequenceTriggerIndex)
+          .listeners(account.id, 'charge.overdue')
+          .map((entry) => entry.sequenceId),
+      );
+    const everyRouter = (what: string, until: (sequenceIds: string[]) => boolean) =>
+      waitUntil(`every router's index ${what}`, listening, (indexes) => indexes.every(until), {
+        timeoutMs: 15_000, // far below the hour of the backstop reload
+      });
 
     const billing = await createPublishedSequence(env.db, account.id, {
       targetType: 'charge',
       triggers: [{ type: 'event', eventType: 'charge.overdue' }],
       steps: [{ delayMinutes: 0, channel: 'email', content: 'Your invoice is overdue' }],
     });
-    await eventually(async () => (listening().includes(billing.id) ? true : undefined), 5_000);
-    await othersCatchUp();
+    const listed = (sequenceIds: string[]) => sequenceIds.includes(billing.id);
+    await everyRouter('to list the published sequence', listed);
     const first = domainEvent(account.id, 'charge.overdue', { chargeId: 'ch-1' });
     await env.producer.send([{ topic: env.topics.domainEvents, key: first.id, value: first }]);
-    await eventually(async () => ((await decisions(account.id)).length === 1 ? true : undefined));
+    await waitUntil(
+      'the first decision',
+      () => decisions(account.id),
+      (rows) => rows.length === 1,
+    );
 
     const sequences = new SequencesRepository(env.db);
     await sequences.setActive(account.id, billing.id, false);
-    await eventually(async () => (listening().length === 0 ? true : undefined), 5_000);
+    await everyRouter('to drop the deactivated sequence', (sequenceIds) => sequenceIds.length === 0);
     await sequences.setActive(account.id, billing.id, true);
-    await eventually(async () => (listening().includes(billing.id) ? true : undefined), 5_000);
-    await othersCatchUp();
+    await everyRouter('to list the reactivated sequence', listed);
     const second = domainEvent(account.id, 'charge.overdue', { chargeId: 'ch-2' });
     await env.producer.send([{ topic: env.topics.domainEvents, key: second.id, value: second }]);
-    const both = await eventually(async () => {
-      const rows = await decisions(account.id);
-      return rows.length === 2 ? rows : undefined;
-    });
+    const both = await waitUntil(
+      'the second decision',
+      () => decisions(account.id),
+      (rows) => rows.length === 2,
+    );
     expect(both.map((d) => [d.reason, d.target_id])).toEqual([
       ['enrolled', 'ch-1'],
       ['enrolled', 'ch-2'],
@@ -149,15 +169,17 @@ describe('automatic enrollment: events, automation/macro/flow commands, bad inpu
         }),
       );
     }
-    const licensedDecisions = await eventually(async () => {
-      const rows = await decisions(licensed.id);
-      return rows.length === 3 ? rows : undefined;
-    });
+    const licensedDecisions = await waitUntil(
+      "the licensed account's three decisions",
+      () => decisions(licensed.id),
+      (rows) => rows.length === 3,
+    );
     expect(licensedDecisions.map((d) => d.reason)).toEqual(['enrolled', 'enrolled', 'enrolled']);
-    const refused = await eventually(async () => {
-      const rows = await decisions(unlicensed.id);
-      return rows.length === 3 ? rows : undefined;
-    });
+    const refused = await waitUntil(
+      "the unlicensed account's three decisions",
+      () => decisions(unlicensed.id),
+      (rows) => rows.length === 3,
+    );
     expect(refused.map((d) => d.reason)).toEqual(['module_disabled', 'module_disabled', 'module_disabled']);
 
     const history: Array<{
@@ -184,7 +206,7 @@ describe('automatic enrollment: events, automation/macro/flow commands, bad inpu
   });
 
   it('bad input on the domain-event and conversation-activity topics goes to their DLQs', async () => {
-    await env.start(triggerRouterRole);
+    await startRouter();
     const eventsDlq = await env.collect(dlqTopic(env.topics.domainEvents));
     const activityDlq = await env.collect(dlqTopic(env.topics.conversationActivity));
     const badEvent = await env.codec.encode(env.topics.domainEvents, {

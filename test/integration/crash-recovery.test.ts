@@ -1,9 +1,10 @@
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { type EnrollmentCommand, type EnrollmentLifecycleEvent } from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
-import { eventually } from '../support/http-client';
 import { RoleProcess } from '../support/role-process';
-import { TestEnvironment } from '../support/test-environment';
+import type { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 const REQUESTS = 20_000;
 const CONTACTS = 4_000;
@@ -23,13 +24,12 @@ function stream(accountId: string, sequenceIds: [string, string]): EnrollmentCom
   });
 }
 
-async function world(): Promise<{ env: TestEnvironment; commands: EnrollmentCommand[] }> {
-  const env = await TestEnvironment.create();
+async function world(env: TestEnvironment): Promise<EnrollmentCommand[]> {
   const account = await createAccount(env.db);
   const steps = [{ delayMinutes: 60, channel: 'sms' as const, content: 'hello' }];
   const a = await createPublishedSequence(env.db, account.id, { steps });
   const b = await createPublishedSequence(env.db, account.id, { steps });
-  return { env, commands: stream(account.id, [a.id, b.id]) };
+  return stream(account.id, [a.id, b.id]);
 }
 
 async function produce(env: TestEnvironment, commands: EnrollmentCommand[]): Promise<void> {
@@ -42,8 +42,15 @@ const countDecisions = async (env: TestEnvironment): Promise<number> =>
   Number((await env.db.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM enrollment_decisions`))[0]!.n);
 
 async function finalState(env: TestEnvironment) {
-  await eventually(async () => ((await countDecisions(env)) >= REQUESTS ? true : undefined), 120_000);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await waitUntil(
+    `${REQUESTS} requests decided`,
+    () => countDecisions(env),
+    (decided) => decided >= REQUESTS,
+    { timeoutMs: 120_000 },
+  );
+  // Barrier: the enrollment group has committed the whole stream (redeliveries included), so nothing is still
+  // being written when the state is read.
+  await env.drained([enrollmentRole], { timeoutMs: 120_000 });
   const decisions: Array<{ request_id: string; reason: string }> = await env.db.query(
     `SELECT request_id, reason FROM enrollment_decisions ORDER BY request_id`,
   );
@@ -62,24 +69,23 @@ async function finalState(env: TestEnvironment) {
 }
 
 describe('a crash of the enrollment process loses nothing and doubles nothing', () => {
-  const worlds: TestEnvironment[] = [];
-
-  afterAll(async () => {
-    await Promise.all(worlds.map((env) => env.close()));
-  });
+  const interruptedEnv = useTestEnvironment();
+  const referenceEnv = useTestEnvironment();
+  const redeliveryEnv = useTestEnvironment();
 
   it('SIGKILL in the middle of a 20,000-request stream, then a restart, ends as an uninterrupted run', async () => {
-    const interrupted = await world();
-    const reference = await world();
-    worlds.push(interrupted.env, reference.env);
+    const interrupted = { env: interruptedEnv, commands: await world(interruptedEnv) };
+    const reference = { env: referenceEnv, commands: await world(referenceEnv) };
 
     // Interrupted run: the enrollment app as its own process, killed without warning mid-stream.
     await produce(interrupted.env, interrupted.commands);
     const first = RoleProcess.start('enrollment', interrupted.env.settings);
-    const decidedAtKill = await eventually(async () => {
-      const n = await countDecisions(interrupted.env);
-      return n >= 500 ? n : undefined;
-    }, 60_000);
+    const decidedAtKill = await waitUntil(
+      '500 requests decided before the kill',
+      () => countDecisions(interrupted.env),
+      (decided) => decided >= 500,
+      { timeoutMs: 60_000 },
+    );
     first.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     const afterKill = await countDecisions(interrupted.env);
@@ -107,8 +113,8 @@ describe('a crash of the enrollment process loses nothing and doubles nothing', 
   });
 
   it('a request that arrives again after its decision keeps that decision and republishes the same event', async () => {
-    const { env } = await world();
-    worlds.push(env);
+    const env = redeliveryEnv;
+    await world(env);
     const account = await createAccount(env.db);
     const sequence = await createPublishedSequence(env.db, account.id, {
       steps: [{ delayMinutes: 60, channel: 'sms', content: 'hello' }],

@@ -19,19 +19,11 @@ import {
   type EnrollmentLifecycleEvent,
 } from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
-import { eventually } from '../support/http-client';
-import { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 describe('bad input on the enrollment-commands topic goes to its DLQ and the partition keeps moving', () => {
-  let env: TestEnvironment;
-
-  beforeAll(async () => {
-    env = await TestEnvironment.create();
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
+  const env = useTestEnvironment();
 
   it('dead-letters undecodable bytes, unknown schema ids and invalid fields, then decides the next command', async () => {
     const account = await createAccount(env.db);
@@ -98,15 +90,7 @@ describe('bad input on the enrollment-commands topic goes to its DLQ and the par
 });
 
 describe('a message the database refuses on every retry is isolated, not retried forever', () => {
-  let env: TestEnvironment;
-
-  beforeAll(async () => {
-    env = await TestEnvironment.create();
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
+  const env = useTestEnvironment();
 
   it('isolates a message the database refuses however often it is retried, commits the rest, and replays it once fixed', async () => {
     // A handler that stores each command's contact; the table refuses blocked ones (a CHECK constraint).
@@ -149,10 +133,11 @@ describe('a message the database refuses on every retry is isolated, not retried
       const [letter] = await dlq.waitFor(1);
       expect(letter!.headers['dlq-reason']).toBe('rejected');
       expect(letter!.headers['dlq-detail']).toMatch(/violates check constraint "not_blocked"/);
-      const stored = await eventually(async () => {
-        const rows: Array<{ request_id: string }> = await env.db.query(`SELECT request_id FROM poison_probe`);
-        return rows.length >= 39 ? rows : undefined;
-      }, 30_000);
+      const stored = await waitUntil(
+        'the 39 good commands stored',
+        () => env.db.query<Array<{ request_id: string }>>(`SELECT request_id FROM poison_probe`),
+        (rows) => rows.length >= 39,
+      );
       expect(new Set(stored.map((r) => r.request_id))).toEqual(
         new Set(commands.filter((_, i) => i !== 17).map((c) => c.commandId)),
       );
@@ -165,12 +150,14 @@ describe('a message the database refuses on every retry is isolated, not retried
         replayed: { [topic]: 1 },
         skipped: 0,
       });
-      const replayed = await eventually(async () => {
-        const rows: Array<{ request_id: string; contact: string }> = await env.db.query(
-          `SELECT request_id, contact FROM poison_probe WHERE contact = 'blocked-17'`,
-        );
-        return rows.length > 0 ? rows : undefined;
-      }, 30_000);
+      const replayed = await waitUntil(
+        'the replayed command stored',
+        () =>
+          env.db.query<Array<{ request_id: string; contact: string }>>(
+            `SELECT request_id, contact FROM poison_probe WHERE contact = 'blocked-17'`,
+          ),
+        (rows) => rows.length > 0,
+      );
       expect(replayed).toEqual([{ request_id: commands[17]!.commandId, contact: 'blocked-17' }]);
       expect(await replayDeadLetters(env.kafka, dlqTopic(topic), replayGroup)).toEqual({
         replayed: {},

@@ -1,8 +1,9 @@
 import { apiRole } from '../../apps/api/src/api-app.module';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { createAccount, issueApiKey } from '../support/fixtures';
-import { eventually, HttpClient } from '../support/http-client';
-import { TestEnvironment } from '../support/test-environment';
+import { HttpClient } from '../support/http-client';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 interface SequenceView {
   id: string;
@@ -36,20 +37,15 @@ const definition = {
 };
 
 describe('the enrollments API (HTTP → Kafka → enrollment app → Postgres)', () => {
-  let env: TestEnvironment;
+  const env = useTestEnvironment();
   let http: HttpClient;
   let accountId: string;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
     await env.start(enrollmentRole);
     const api = await env.start(apiRole);
     accountId = (await createAccount(env.db)).id;
     http = new HttpClient(api, await issueApiKey(env.db, accountId));
-  });
-
-  afterAll(async () => {
-    await env?.close();
   });
 
   async function publishedSequence(): Promise<string> {
@@ -64,11 +60,14 @@ describe('the enrollments API (HTTP → Kafka → enrollment app → Postgres)',
     return created.body.id;
   }
 
-  const decisionOf = (requestId: string) =>
-    eventually(async () => {
-      const response = await http.get<Decision>(`/v1/decisions/${requestId}`);
-      return response.status === 200 ? response.body : undefined;
-    });
+  const decisionOf = async (requestId: string, client = http) =>
+    (
+      await waitUntil(
+        `the decision of ${requestId}`,
+        () => client.get<Decision>(`/v1/decisions/${requestId}`),
+        (response) => response.status === 200,
+      )
+    ).body;
 
   it('refuses requests without a valid key', async () => {
     expect((await http.withKey(null).get('/v1/sequences')).status).toBe(401);
@@ -123,10 +122,13 @@ describe('the enrollments API (HTTP → Kafka → enrollment app → Postgres)',
 
     const id = enrolled.enrollmentId!;
     const stateOf = async (state: string) =>
-      eventually(async () => {
-        const detail = await http.get<EnrollmentDetail>(`/v1/enrollments/${id}`);
-        return detail.body.state === state ? detail.body : undefined;
-      });
+      (
+        await waitUntil(
+          `enrollment ${id} ${state}`,
+          () => http.get<EnrollmentDetail>(`/v1/enrollments/${id}`),
+          (detail) => detail.body.state === state,
+        )
+      ).body;
     expect((await http.post(`/v1/enrollments/${id}/pause`, { userId: 'user-2' })).status).toBe(202);
     await stateOf('paused');
     await http.post(`/v1/enrollments/${id}/resume`, {});
@@ -177,12 +179,15 @@ describe('the enrollments API (HTTP → Kafka → enrollment app → Postgres)',
     expect(accepted).toMatchObject({ status: 202 });
     expect(accepted.body.total).toBe(10_000);
     expect(new Set(accepted.body.requests.map((r) => r.requestId)).size).toBe(10_000);
-    const progress = await eventually(async () => {
-      const response = await http.get<{ done: boolean; decided: number; byReason: Record<string, number> }>(
-        `/v1/enrollments/bulk/${accepted.body.bulkId}`,
-      );
-      return response.body.done ? response.body : undefined;
-    }, 90_000);
+    const { body: progress } = await waitUntil(
+      'the bulk request done',
+      () =>
+        http.get<{ done: boolean; decided: number; byReason: Record<string, number> }>(
+          `/v1/enrollments/bulk/${accepted.body.bulkId}`,
+        ),
+      (response) => response.body.done,
+      { timeoutMs: 90_000 },
+    );
     expect(progress).toMatchObject({ decided: 10_000, byReason: { enrolled: 9_999, duplicate: 1 } });
     const withResults = await http.get<{ results: Decision[] }>(
       `/v1/enrollments/bulk/${accepted.body.bulkId}?results=true`,
@@ -224,10 +229,7 @@ describe('the enrollments API (HTTP → Kafka → enrollment app → Postgres)',
       sequenceId,
       contactId: 'dora',
     });
-    const refused = await eventually(async () => {
-      const response = await intruder.get<Decision>(`/v1/decisions/${sneaky.body.requestId}`);
-      return response.status === 200 ? response.body : undefined;
-    });
+    const refused = await decisionOf(sneaky.body.requestId, intruder);
     expect(refused.reason).toBe('sequence_not_found');
   });
 

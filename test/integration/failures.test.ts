@@ -5,21 +5,23 @@ import { terminateBackends } from '../../scripts/chaos/database-faults';
 import { checkInvariants, countDecided } from '../../scripts/chaos/invariants';
 import { buildWorkload, type Workload } from '../../scripts/chaos/workload';
 import { createAccount, createPublishedSequence } from '../support/fixtures';
-import { eventually, HttpClient } from '../support/http-client';
+import { HttpClient } from '../support/http-client';
 import { expectNothingLostOrDoubled } from '../support/invariants';
-import { TestEnvironment } from '../support/test-environment';
+import type { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 /** Smaller versions of `npm run chaos`'s faults, on the single broker: rebalances and lost connections. */
 describe('failures that lose nothing', () => {
-  const worlds: TestEnvironment[] = [];
+  // One environment per test: each checks the invariants over its whole database.
+  const rebalanceEnv = useTestEnvironment({ CONSUMER_SESSION_TIMEOUT_MS: '10000' });
+  const postgresEnv = useTestEnvironment({ CONSUMER_SESSION_TIMEOUT_MS: '10000' });
 
-  afterAll(async () => {
-    await Promise.all(worlds.map((env) => env.close()));
-  });
-
-  async function world(steps: Parameters<typeof createPublishedSequence>[2]['steps'], exitShare: number) {
-    const env = await TestEnvironment.create({ CONSUMER_SESSION_TIMEOUT_MS: '10000' });
-    worlds.push(env);
+  async function world(
+    env: TestEnvironment,
+    steps: Parameters<typeof createPublishedSequence>[2]['steps'],
+    exitShare: number,
+  ) {
     const account = await createAccount(env.db);
     const sequences = await Promise.all(
       [1, 2].map(() => createPublishedSequence(env.db, account.id, { steps, exitRules: ['replied'] })),
@@ -33,23 +35,28 @@ describe('failures that lose nothing', () => {
     });
     const send = (commands: readonly EnrollmentCommand[]) => env.sendCommands(commands);
     const decided = () => countDecided(env.db, account.id).catch(() => 0);
+    const decidedMoreThan = (count: number) =>
+      waitUntil(`more than ${count} requests decided`, decided, (n) => n > count, { timeoutMs: 60_000 });
     const allDecided = (w: Workload) =>
-      eventually(async () => ((await decided()) >= w.requestIds.length ? true : undefined), 120_000);
-    return { env, accountId: account.id, workload, send, decided, allDecided };
+      waitUntil(`all ${w.requestIds.length} requests decided`, decided, (n) => n >= w.requestIds.length, {
+        timeoutMs: 120_000,
+      });
+    return { env, accountId: account.id, workload, send, decidedMoreThan, allDecided };
   }
 
   it('a second enrollment instance joining and leaving mid-stream (two rebalances) decides every request once', async () => {
-    const { env, accountId, workload, send, decided, allDecided } = await world(
+    const { env, accountId, workload, send, decidedMoreThan, allDecided } = await world(
+      rebalanceEnv,
       [{ delayMinutes: 60, channel: 'sms', content: 'x' }],
       0,
     );
     await env.start(enrollmentRole);
     const third = Math.floor(workload.enrolls.length / 3);
     await send(workload.enrolls.slice(0, third));
-    await eventually(async () => ((await decided()) > 0 ? true : undefined), 60_000);
+    await decidedMoreThan(0);
     const second = await env.start(enrollmentRole);
     await send(workload.enrolls.slice(third, 2 * third));
-    await eventually(async () => ((await decided()) > third ? true : undefined), 60_000);
+    await decidedMoreThan(third);
     // The second instance leaves (SIGTERM's path): its partitions go back to the first.
     env.apps.splice(env.apps.indexOf(second), 1);
     await second.close();
@@ -60,7 +67,8 @@ describe('failures that lose nothing', () => {
   }, 240_000);
 
   it('every Postgres connection of the apps terminated twice mid-batch: the pools reconnect, nothing is lost, no step follows an exit', async () => {
-    const { env, accountId, workload, send, decided, allDecided } = await world(
+    const { env, accountId, workload, send, decidedMoreThan, allDecided } = await world(
+      postgresEnv,
       [
         { delayMinutes: 0, channel: 'whatsapp', content: 'first' },
         { delayMinutes: 1, channel: 'sms', content: 'second' },
@@ -75,10 +83,7 @@ describe('failures that lose nothing', () => {
     await send(workload.enrolls.slice(0, half));
     let terminated = 0;
     for (const share of [0.2, 0.6]) {
-      await eventually(
-        async () => ((await decided()) > share * workload.requestIds.length ? true : undefined),
-        60_000,
-      );
+      await decidedMoreThan(share * workload.requestIds.length);
       terminated += await terminateBackends(env.config.DATABASE_URL);
       if (share === 0.2) await send(workload.enrolls.slice(half));
     }
@@ -86,20 +91,27 @@ describe('failures that lose nothing', () => {
     await allDecided(workload);
     await send(workload.exits(Date.now()));
     // Every exit applied: the replying contacts have no live enrollment left.
-    await eventually(async () => {
-      const [row] = await env.db
-        .query<Array<{ n: number }>>(
-          `SELECT count(*)::int AS n FROM enrollments WHERE account_id = $1 AND state = 'exited'`,
-          [accountId],
-        )
-        .catch(() => [{ n: 0 }]);
-      return (row?.n ?? 0) > 0 ? true : undefined;
-    }, 60_000);
+    await waitUntil(
+      'an exited enrollment',
+      async () => {
+        const [row] = await env.db
+          .query<Array<{ n: number }>>(
+            `SELECT count(*)::int AS n FROM enrollments WHERE account_id = $1 AND state = 'exited'`,
+            [accountId],
+          )
+          .catch(() => [{ n: 0 }]);
+        return row?.n ?? 0;
+      },
+      (exited) => exited > 0,
+      { timeoutMs: 60_000 },
+    );
+    await env.drained([enrollmentRole]);
     for (const app of [enrollment, stepRunner]) {
       const client = new HttpClient(app, null);
-      await eventually(
-        async () => ((await client.get('/health/ready')).status === 200 ? true : undefined),
-        30_000,
+      await waitUntil(
+        'the app ready again',
+        () => client.get('/health/ready'),
+        (response) => response.status === 200,
       );
     }
     const report = await checkInvariants(env.db, env.kafka, env.codec, env.topics, accountId, workload);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
+import { InactivityDetectorWorker } from '../../apps/inactivity-watcher/src/inactivity-detector.worker';
 import { inactivityWatcherRole } from '../../apps/inactivity-watcher/src/inactivity-watcher-app.module';
 import type {
   ConversationActivity,
@@ -8,19 +10,20 @@ import type {
 } from '../../libs/contracts/src';
 import { ManualClock } from '../../libs/domain/src';
 import { createAccount, createPublishedSequence } from '../support/fixtures';
-import { eventually } from '../support/http-client';
-import { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 const SECOND = 1_000;
 
 describe('inactivity enrollment (conversation activity → watcher → enrollment)', () => {
-  let env: TestEnvironment;
+  // The watchers never tick on their own here (an hour apart): each test ticks them under its manual clock,
+  // so it knows exactly which scans have run.
+  const env = useTestEnvironment({ INACTIVITY_TICK_MS: '3600000', INACTIVITY_LOOKBACK_MINUTES: '60' });
   const clock = new ManualClock(new Date('2026-05-05T12:00:00Z'));
   let accountId: string;
   let sequenceId: string;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create({ INACTIVITY_TICK_MS: '100', INACTIVITY_LOOKBACK_MINUTES: '60' });
     accountId = (await createAccount(env.db)).id;
     sequenceId = (
       await createPublishedSequence(env.db, accountId, {
@@ -30,10 +33,6 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
       })
     ).id;
     await env.start(enrollmentRole, { clock });
-  });
-
-  afterAll(async () => {
-    await env?.close();
   });
 
   const activity = (
@@ -55,7 +54,7 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
     return env.producer.send([{ topic: env.topics.conversationActivity, key: conversationId, value }]);
   };
   const recorded = async (conversationId: string) =>
-    eventually(async () => {
+    waitUntil(`the activity of ${conversationId} at ${clock.now().toISOString()} recorded`, async () => {
       const rows: Array<{ last_activity_at: Date }> = await env.db.query(
         `SELECT last_activity_at FROM conversation_activity WHERE conversation_id = $1 AND last_activity_at = $2`,
         [conversationId, clock.now()],
@@ -67,8 +66,23 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
       `SELECT reason, method, target_id FROM enrollment_decisions WHERE target_id = $1`,
       [conversationId],
     );
-  /** Lets the watcher tick several times. */
-  const ticks = () => new Promise((resolve) => setTimeout(resolve, 800));
+  const decided = (conversationId: string, count = 1) =>
+    waitUntil(
+      `${count} decision(s) for ${conversationId}`,
+      () => decisionsFor(conversationId),
+      (rows) => rows.length >= count,
+    );
+  /** One scan of each watcher, in turn, under the manual clock (its commands are sent when it returns). */
+  const tick = async (...watchers: INestApplication[]) => {
+    for (const watcher of watchers) await watcher.get(InactivityDetectorWorker).tick();
+  };
+  /**
+   * Barrier: the watchers have handled every activity sent (their consumer group committed it), so the
+   * database and the late-arrival queues hold it.
+   */
+  const activityHandled = () => env.drained([inactivityWatcherRole]);
+  /** Barrier: every enroll command sent so far is decided. */
+  const commandsDecided = () => env.drained([enrollmentRole]);
 
   it('enrolls an idle conversation once, never again across a restart; activity or an uncounted status prevents it', async () => {
     let watcher = await env.start(inactivityWatcherRole, { clock });
@@ -84,12 +98,12 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
     await recorded('chatty-conv');
 
     clock.advance(21 * SECOND); // idle-conv and snoozed-conv are now 61 s idle; chatty-conv 21 s
-    const [enrolled] = await eventually(async () => {
-      const rows = await decisionsFor('idle-conv');
-      return rows.length > 0 ? rows : undefined;
-    });
+    await activityHandled();
+    await tick(watcher);
+    const [enrolled] = await decided('idle-conv');
     expect(enrolled).toEqual({ reason: 'enrolled', method: 'inactivity', target_id: 'idle-conv' });
-    await ticks();
+    await tick(watcher);
+    await commandsDecided();
     expect(await decisionsFor('chatty-conv')).toEqual([]);
     expect(await decisionsFor('snoozed-conv')).toEqual([]);
 
@@ -97,8 +111,9 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
     await watcher.close();
     watcher = await env.start(inactivityWatcherRole, { clock });
     clock.advance(30 * SECOND);
-    await ticks();
-    await ticks();
+    await tick(watcher);
+    await tick(watcher);
+    await commandsDecided();
     expect(await decisionsFor('idle-conv')).toHaveLength(1);
     const enrollments: Array<{ n: string }> = await env.db.query(
       `SELECT count(*) AS n FROM enrollments WHERE sequence_id = $1 AND target_id = 'idle-conv'`,
@@ -108,14 +123,17 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
 
     // chatty-conv went quiet after its last message: 51 s later it crosses its limit too.
     clock.advance(10 * SECOND);
-    await eventually(async () => ((await decisionsFor('chatty-conv')).length === 1 ? true : undefined));
+    await tick(watcher);
+    await decided('chatty-conv');
+    await commandsDecided();
+    expect(await decisionsFor('chatty-conv')).toHaveLength(1);
     expect(await decisionsFor('snoozed-conv')).toEqual([]);
     await watcher.close();
   });
 
   it('enrolls a conversation whose activity arrives after its limit passed, unless newer activity came too', async () => {
     const watcher = await env.start(inactivityWatcherRole, { clock });
-    await ticks(); // the detector has read its rules
+    await tick(watcher); // the detector has read its rules and scanned up to now
     const now = clock.now().getTime();
     await activity('late-conv', 'status_change', 'open', now - 5 * 60 * SECOND); // crossed 4 minutes ago
     await activity('late-answered', 'status_change', 'open', now - 5 * 60 * SECOND);
@@ -123,19 +141,16 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
     // Crossed before the watcher's 60-minute look-back: history, not a follow-up.
     await activity('late-ancient', 'status_change', 'open', now - 70 * 60 * SECOND);
 
-    const [enrolled] = await eventually(async () => {
-      const rows = await decisionsFor('late-conv');
-      return rows.length > 0 ? rows : undefined;
-    });
+    await activityHandled(); // the late arrivals are queued for the next tick
+    await tick(watcher);
+    const [enrolled] = await decided('late-conv');
     expect(enrolled).toEqual({ reason: 'enrolled', method: 'inactivity', target_id: 'late-conv' });
-    await eventually(async () => {
-      const rows: unknown[] = await env.db.query(
-        `SELECT 1 FROM conversation_activity WHERE conversation_id IN ('late-answered', 'late-ancient')`,
-      );
-      return rows.length === 2 ? true : undefined;
-    });
-    await ticks();
-    await ticks();
+    const rows: unknown[] = await env.db.query(
+      `SELECT 1 FROM conversation_activity WHERE conversation_id IN ('late-answered', 'late-ancient')`,
+    );
+    expect(rows).toHaveLength(2);
+    await tick(watcher);
+    await commandsDecided();
     expect(await decisionsFor('late-answered')).toEqual([]);
     expect(await decisionsFor('late-ancient')).toEqual([]);
     expect(await decisionsFor('late-conv')).toHaveLength(1);
@@ -148,24 +163,32 @@ describe('inactivity enrollment (conversation activity → watcher → enrollmen
       commands.messages.filter((message) =>
         message.value.commandId.startsWith(`inactivity:${conversationId}:`),
       );
-    /** The conversation opens, stays quiet past the 1-minute limit, and its crossing is decided. */
-    const crossAndDecide = async (conversationId: string) => {
+    /**
+     * The conversation opens, stays quiet past the 1-minute limit, every running watcher scans (twice), and
+     * its crossing is decided; then the collector has read every command sent.
+     */
+    const crossAndDecide = async (conversationId: string, watchers: INestApplication[]) => {
       await activity(conversationId, 'status_change', 'open');
       await recorded(conversationId);
+      await activityHandled();
       clock.advance(61 * SECOND);
-      await eventually(async () => ((await decisionsFor(conversationId)).length === 1 ? true : undefined));
-      await ticks();
+      await tick(...watchers);
+      await decided(conversationId);
+      await tick(...watchers);
+      await commandsDecided();
+      expect(await decisionsFor(conversationId)).toHaveLength(1);
+      await commands.caughtUp();
     };
     const first = await env.start(inactivityWatcherRole, { clock });
-    await ticks(); // the first one leads
+    await tick(first); // the first one leads
     const second = await env.start(inactivityWatcherRole, { clock });
 
-    await crossAndDecide('shared-1');
+    await crossAndDecide('shared-1', [first, second]);
     expect(sentFor('shared-1')).toHaveLength(1);
 
     // The leader stops; the other looks back over the last hour, skips what was decided, and scans on.
     await first.close();
-    await crossAndDecide('shared-2');
+    await crossAndDecide('shared-2', [second]);
     expect(sentFor('shared-1')).toHaveLength(1);
     expect(sentFor('shared-2')).toHaveLength(1);
     await second.close();

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { loadConfig } from '../../libs/config/src';
-import { waitForLeaders } from '../../libs/kafka/src';
+import { createKafka, waitForLeaders } from '../../libs/kafka/src';
+import { createLogger } from '../../libs/observability/src';
+import { waitUntil } from '../support/wait-until';
 
 describe('kafkajs 2.2.4 against the pinned Apache Kafka broker', () => {
   const config = loadConfig();
-  const kafka = new Kafka({
-    clientId: 'broker-check',
-    brokers: config.KAFKA_BROKERS,
+  const kafka = createKafka(config, createLogger('test', 'error'), 'broker-check', {
     logLevel: logLevel.NOTHING,
   });
 
@@ -40,10 +40,16 @@ describe('kafkajs 2.2.4 against the pinned Apache Kafka broker', () => {
         ]);
       },
     });
-    const deadline = Date.now() + 30_000;
-    while (received.length < sent.length && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    await consumer.disconnect();
+    try {
+      await waitUntil(
+        `all ${sent.length} messages consumed`,
+        () => received.length,
+        (count) => count >= sent.length,
+        { intervalMs: 50 },
+      );
+    } finally {
+      await consumer.disconnect();
+    }
 
     expect(received.sort()).toEqual(sent.map((m) => m.value).sort());
     const committed = await admin.fetchOffsets({ groupId, topics: [topic] });

@@ -8,20 +8,13 @@ import {
   type EnrollmentMethod,
 } from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence, enrollCommand, issueApiKey } from '../support/fixtures';
-import { eventually, HttpClient } from '../support/http-client';
+import { HttpClient } from '../support/http-client';
 import { scrapeMetrics, sumOf } from '../support/metrics';
-import { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 describe('one active enrollment per contact, sequence and target, whatever the entry point', () => {
-  let env: TestEnvironment;
-
-  beforeAll(async () => {
-    env = await TestEnvironment.create();
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
+  const env = useTestEnvironment();
 
   it('200 concurrent requests through every entry point end in one enrollment and 199 duplicates or replays', async () => {
     const enrollment = await env.start(enrollmentRole);
@@ -107,14 +100,33 @@ describe('one active enrollment per contact, sequence and target, whatever the e
     expect(requestIds).toHaveLength(200);
     expect(new Set(requestIds).size).toBe(200);
 
-    const decisions = await eventually(async () => {
-      const rows: Array<{ request_id: string; reason: string; method: string }> = await env.db.query(
-        `SELECT request_id, reason, method FROM enrollment_decisions WHERE account_id = $1`,
-        [account.id],
-      );
-      return rows.length >= 200 ? rows : undefined;
-    }, 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await waitUntil(
+      '200 decisions',
+      async () =>
+        (
+          await env.db.query<Array<{ n: number }>>(
+            `SELECT count(*)::int AS n FROM enrollment_decisions WHERE account_id = $1`,
+            [account.id],
+          )
+        )[0]!.n,
+      (decided) => decided >= 200,
+      { timeoutMs: 60_000 },
+    );
+    // Barrier: the enrollment group has committed every command (so nothing more is being decided), and the
+    // app has counted all 200 in /metrics (each batch is counted, with its lag, just after its commit).
+    await env.drained([enrollmentRole]);
+    await waitUntil(
+      'the enrollment app to count 200 messages handled',
+      async () =>
+        sumOf(await scrapeMetrics(enrollment), 'cadence_consumer_messages_total', {
+          handler: 'enrollment-commands',
+        }),
+      (handled) => handled >= 200,
+    );
+    const decisions: Array<{ request_id: string; reason: string; method: string }> = await env.db.query(
+      `SELECT request_id, reason, method FROM enrollment_decisions WHERE account_id = $1`,
+      [account.id],
+    );
     const enrollments: Array<{ state: string; request_id: string }> = await env.db.query(
       `SELECT state, request_id FROM enrollments WHERE account_id = $1`,
       [account.id],

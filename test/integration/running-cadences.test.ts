@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { stepRunnerRole } from '../../apps/step-runner/src/step-runner-app.module';
+import { StepTimerWorker } from '../../apps/step-runner/src/step-timer.worker';
 import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
 import {
   pauseCommand,
@@ -11,30 +12,27 @@ import {
 } from '../../libs/contracts/src';
 import { ManualClock, type SequenceDefinition } from '../../libs/domain/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
-import { eventually } from '../support/http-client';
-import { TestEnvironment, type TopicCollector } from '../support/test-environment';
+import type { TopicCollector } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 const MINUTE = 60_000;
 type Sent = OutboundMessageCommand & { topic: string };
 
 describe('running cadences: steps on schedule, exits, pause/resume, send windows', () => {
-  let env: TestEnvironment;
+  const env = useTestEnvironment();
   const clock = new ManualClock(new Date('2026-03-04T10:00:00Z')); // a Wednesday
   let accountId: string;
   const collectors: Array<[string, TopicCollector<OutboundMessageCommand>]> = [];
+  let stepTimer: StepTimerWorker;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
     accountId = (await createAccount(env.db)).id;
     for (const topic of Object.values(env.topics.outbound))
       collectors.push([topic, await env.collect(topic)]);
     await env.start(triggerRouterRole, { clock });
     await env.start(enrollmentRole, { clock });
-    await env.start(stepRunnerRole, { clock });
-  });
-
-  afterAll(async () => {
-    await env?.close();
+    stepTimer = (await env.start(stepRunnerRole, { clock })).get(StepTimerWorker);
   });
 
   const sentTo = (contactId: string): Sent[] =>
@@ -44,7 +42,11 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
       .sort((a, b) => a.stepIndex - b.stepIndex);
 
   const waitForSent = (contactId: string, count: number) =>
-    eventually(async () => (sentTo(contactId).length >= count ? sentTo(contactId) : undefined));
+    waitUntil(
+      `${count} commands sent to ${contactId}`,
+      () => sentTo(contactId),
+      (sent) => sent.length >= count,
+    );
 
   const stateOf = async (contactId: string): Promise<string | undefined> => {
     const rows: Array<{ state: string }> = await env.db.query(
@@ -54,7 +56,11 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
     return rows[0]?.state;
   };
   const waitForState = (contactId: string, state: string) =>
-    eventually(async () => ((await stateOf(contactId)) === state ? state : undefined));
+    waitUntil(
+      `the enrollment of ${contactId} ${state}`,
+      () => stateOf(contactId),
+      (now) => now === state,
+    );
 
   const command = async (value: EnrollmentCommand) => env.sendCommands([value]);
 
@@ -74,8 +80,15 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
     return { sequenceId: sequence.id, enrollmentId: rows[0]!.id };
   }
 
-  /** Lets the step-runner poll a few times, so that "nothing was sent" means something. */
-  const quietPeriod = () => new Promise((resolve) => setTimeout(resolve, 1500));
+  /**
+   * Barrier before asserting what was (not) sent: the step-runner finishes its pass in flight and makes one
+   * more at the manual clock's time, then the collectors read everything on the channel topics. Whatever was
+   * due has been fired by then and is in `sentTo`.
+   */
+  const allFiredAndRead = async () => {
+    await stepTimer.tick();
+    await Promise.all(collectors.map(([, collector]) => collector.caughtUp()));
+  };
 
   it('runs a 3-step cadence to completion: exactly 3 commands, in order, on each step’s channel topic', async () => {
     const { enrollmentId } = await enroll('three-steps', {
@@ -90,7 +103,7 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
     await waitForSent('three-steps', 2);
     clock.advance(1440 * MINUTE);
     await waitForState('three-steps', 'completed');
-    await quietPeriod();
+    await allFiredAndRead();
     const sent = sentTo('three-steps');
     expect(sent.map((m) => [m.stepIndex, m.topic, m.content, m.commandId])).toEqual([
       [0, env.topics.outbound.whatsapp, 'one', `${enrollmentId}:0`],
@@ -124,7 +137,7 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
     await env.producer.send([{ topic: env.topics.conversationActivity, key: 'conv-1', value: reply }]);
     await waitForState('replier', 'exited');
     clock.advance(120 * MINUTE);
-    await quietPeriod();
+    await allFiredAndRead();
     expect(sentTo('replier').map((m) => m.stepIndex)).toEqual([0]);
     const history: Array<{ cause: string }> = await env.db.query(
       `SELECT h.cause FROM enrollment_history h JOIN enrollments e ON e.id = h.enrollment_id
@@ -168,7 +181,7 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
       await transition('pause');
       await waitForState(contactId, 'paused');
       clock.advance(120 * MINUTE); // step 1 falls due while paused
-      await quietPeriod();
+      await allFiredAndRead();
       expect(sentTo(contactId)).toHaveLength(1);
 
       await transition('resume');
@@ -176,7 +189,7 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
       if (policy === 'send_now') await waitForSent(contactId, 2);
       clock.advance(61 * MINUTE);
       await waitForState(contactId, 'completed');
-      await quietPeriod();
+      await allFiredAndRead();
       expect(sentTo(contactId).map((m) => m.stepIndex)).toEqual(expectedSteps);
     },
   );
@@ -187,7 +200,7 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
       sendWindow: { days: [1, 2, 3, 4, 5], startHour: 9, endHour: 17 },
       steps: [{ delayMinutes: 0, channel: 'email', content: 'see you on Monday' }],
     });
-    const deferred = await eventually(async () => {
+    const deferred = await waitUntil('the weekend step deferred', async () => {
       const rows: Array<{ next_step_due_at: Date }> = await env.db.query(
         `SELECT next_step_due_at FROM enrollments WHERE contact_id = 'weekend' AND next_step_due_at > $1`,
         [clock.now()],
@@ -195,7 +208,7 @@ describe('running cadences: steps on schedule, exits, pause/resume, send windows
       return rows[0];
     });
     expect(new Date(deferred.next_step_due_at).toISOString()).toBe('2026-03-09T09:00:00.000Z');
-    await quietPeriod();
+    await allFiredAndRead();
     expect(sentTo('weekend')).toEqual([]);
 
     clock.set(new Date('2026-03-09T09:00:00Z'));

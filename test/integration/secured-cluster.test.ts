@@ -9,11 +9,11 @@ import { checkInvariants, countDecided, readTopics } from '../../scripts/chaos/i
 import { groupLag } from '../../libs/kafka/src';
 import { buildWorkload } from '../../scripts/chaos/workload';
 import { createAccount, createPublishedSequence, issueApiKey } from '../support/fixtures';
-import { eventually } from '../support/http-client';
 import { expectNothingLostOrDoubled } from '../support/invariants';
 import { RoleProcess } from '../support/role-process';
 import { SecuredCluster } from '../support/secured-cluster';
-import { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 const ROLES = ['api', 'trigger-router', 'inactivity-watcher', 'enrollment', 'step-runner'] as const;
 const PUBLISH_TIMEOUT_MS = 3_000;
@@ -26,24 +26,15 @@ type Health = { ready?: boolean; components?: Record<string, { ok: boolean; deta
  */
 describe('the engine on the secured 3-broker cluster', () => {
   let cluster: SecuredCluster;
-  let env: TestEnvironment;
   let secret: string;
   const processes: RoleProcess[] = [];
   const running = new Map<string, RoleProcess>();
 
-  beforeAll(async () => {
+  beforeAll(() => {
     cluster = SecuredCluster.start();
-    const suffix = randomUUID().slice(0, 8);
-    env = await TestEnvironment.create({
-      ...cluster.settingsFor('cadence'),
-      KAFKA_TOPIC_PREFIX: `cadence.t${suffix}.`,
-      CONSUMER_GROUP_PREFIX: `cadence.t${suffix}.`,
-      KAFKA_PUBLISH_TIMEOUT_MS: String(PUBLISH_TIMEOUT_MS),
-      CONSUMER_SESSION_TIMEOUT_MS: '10000',
-    });
-    secret = readFileSync(env.settings.KAFKA_SASL_PASSWORD_FILE!, 'utf8').trim();
   });
 
+  // Declared before the environment's own afterAll, so it runs first: the roles stop before its database goes.
   afterAll(async () => {
     await Promise.all(
       processes.map(async (role) => {
@@ -51,7 +42,21 @@ describe('the engine on the secured 3-broker cluster', () => {
         await role.exited;
       }),
     );
-    await env?.close();
+  });
+
+  const env = useTestEnvironment(() => {
+    const suffix = randomUUID().slice(0, 8);
+    return {
+      ...cluster.settingsFor('cadence'),
+      KAFKA_TOPIC_PREFIX: `cadence.t${suffix}.`,
+      CONSUMER_GROUP_PREFIX: `cadence.t${suffix}.`,
+      KAFKA_PUBLISH_TIMEOUT_MS: String(PUBLISH_TIMEOUT_MS),
+      CONSUMER_SESSION_TIMEOUT_MS: '10000',
+    };
+  });
+
+  beforeAll(() => {
+    secret = readFileSync(env.settings.KAFKA_SASL_PASSWORD_FILE!, 'utf8').trim();
   });
 
   const start = (role: string, settings: Record<string, string> = env.settings): RoleProcess => {
@@ -71,12 +76,17 @@ describe('the engine on the secured 3-broker cluster', () => {
     const outbound = await env.collect<OutboundMessageCommand>(env.topics.outbound.whatsapp);
     for (const role of ROLES) running.set(role, start(role));
     for (const [role, process] of running) {
-      const ready = await eventually(async () => {
-        const answer = await health(process);
-        return answer?.status === 200 ? answer.body : undefined;
-      }, 90_000).catch((error: unknown) => {
-        throw new Error(`${role} not ready: ${String(error)}\n${process.log.slice(-3000)}`);
-      });
+      const ready = await waitUntil(
+        `${role} ready`,
+        () => health(process),
+        (answer) => answer?.status === 200,
+        { timeoutMs: 90_000 },
+      ).then(
+        (answer) => answer!.body,
+        (error: unknown) => {
+          throw new Error(`${role} not ready: ${String(error)}\n${process.log.slice(-3000)}`);
+        },
+      );
       expect(ready.components?.kafka).toEqual({ ok: true, detail: '3 broker(s)' });
       expect(ready.components?.database?.ok).toBe(true);
       expect(ready.components?.['schema-registry']?.ok).toBe(true);
@@ -107,20 +117,23 @@ describe('the engine on the secured 3-broker cluster', () => {
   it('a wrong password is a readable readiness failure, not a crash loop, and the password is never logged', async () => {
     const wrong = 'wrong-password-never-logged';
     const role = start('enrollment', { ...env.settings, KAFKA_SASL_PASSWORD: wrong, BOOT_RETRY_MS: '500' });
-    const answer = await eventually(async () => {
-      const found = await health(role);
-      return found?.status === 503 && found.body.components?.kafka?.detail ? found : undefined;
-    }, 60_000);
+    const answer = await waitUntil(
+      'readiness to fail on Kafka',
+      () => health(role),
+      (found) => found?.status === 503 && !!found.body.components?.kafka?.detail,
+      { timeoutMs: 60_000 },
+    ).then((found) => found!);
     expect(answer.body.components!.kafka!.detail).toMatch(/authentication failed.*user "cadence"/);
     expect(answer.body.components!.database).toEqual({ ok: true });
     expect((await role.get('/health/live'))?.status).toBe(200);
     // Still alive after more attempts: it waits, it does not exit and restart.
-    await eventually(
-      async () =>
-        (role.log.match(/"retryInMs"/g) ?? []).length >= 1 && (await role.get('/health/live'))?.status === 200
-          ? true
-          : undefined,
-      30_000,
+    await waitUntil(
+      'a retry logged while alive',
+      async () => ({
+        retries: (role.log.match(/"retryInMs"/g) ?? []).length,
+        live: (await role.get('/health/live'))?.status,
+      }),
+      ({ retries, live }) => retries >= 1 && live === 200,
     );
     expect(role.log).toMatch(/dependencies not ready; waiting/);
     expect(role.log).not.toContain(wrong);
@@ -135,10 +148,12 @@ describe('the engine on the secured 3-broker cluster', () => {
       ...cluster.settingsFor('outsider'),
       BOOT_RETRY_MS: '500',
     });
-    const answer = await eventually(async () => {
-      const found = await health(role);
-      return found?.status === 503 && found.body.components?.kafka?.detail ? found : undefined;
-    }, 60_000);
+    const answer = await waitUntil(
+      'readiness to fail on Kafka',
+      () => health(role),
+      (found) => found?.status === 503 && !!found.body.components?.kafka?.detail,
+      { timeoutMs: 60_000 },
+    ).then((found) => found!);
     expect(answer.body.components!.kafka!.detail).toMatch(/not authorized: User:outsider lacks an ACL/);
     role.kill('SIGTERM');
     expect(await role.exited).toEqual({ code: 0, signal: null });
@@ -164,25 +179,34 @@ describe('the engine on the secured 3-broker cluster', () => {
       `${await countDecided(env.db, account.id)} of ${workload.requestIds.length} decided`;
     // A producer as a client would run it: a send refused while a broker dies is sent again.
     const send = async (commands: readonly EnrollmentCommand[]) => {
-      await eventually(
+      await waitUntil(
+        `${commands.length} commands sent`,
         () =>
           env.sendCommands(commands).then(
-            () => true,
-            () => undefined,
+            () => 'sent',
+            (error: unknown) => `refused: ${String(error)}`,
           ),
-        60_000,
+        (outcome) => outcome === 'sent',
+        { timeoutMs: 60_000 },
       );
     };
     const half = Math.floor(workload.enrolls.length / 2);
     await send(workload.enrolls.slice(0, half));
-    await eventually(async () => ((await countDecided(env.db, account.id)) > 0 ? true : undefined), 60_000);
+    await waitUntil(
+      'a first request decided',
+      () => countDecided(env.db, account.id),
+      (decided) => decided > 0,
+      { timeoutMs: 60_000 },
+    );
     cluster.kill(2);
     await send(workload.enrolls.slice(half));
     cluster.startNode(2);
     console.log(`broker 2 restarted: ${await progress()}`);
-    await eventually(
-      async () => ((await countDecided(env.db, account.id)) >= workload.requestIds.length ? true : undefined),
-      180_000,
+    await waitUntil(
+      `all ${workload.requestIds.length} requests decided`,
+      () => countDecided(env.db, account.id),
+      (decided) => decided >= workload.requestIds.length,
+      { timeoutMs: 180_000 },
     ).catch(async (error: unknown) => {
       // Where the missing requests are: never stored in the topic, or stored and not consumed.
       const stored = new Set(
@@ -190,12 +214,9 @@ describe('the engine on the secured 3-broker cluster', () => {
           await readTopics<EnrollmentCommandRecord>(env.kafka, env.codec, [env.topics.enrollmentCommands])
         ).map((command) => command.commandId),
       );
-      const admin = env.kafka.admin();
-      await admin.connect();
-      const lag = await groupLag(admin, `${env.config.CONSUMER_GROUP_PREFIX}enrollment`, [
+      const lag = await groupLag(await env.admin(), `${env.config.CONSUMER_GROUP_PREFIX}enrollment`, [
         env.topics.enrollmentCommands,
       ]);
-      await admin.disconnect();
       const missing = workload.requestIds.filter((id) => !stored.has(id)).length;
       throw new Error(
         `${String(error)}: ${await progress()}; ${missing} never stored in the topic; group lag ${lag}`,
@@ -240,23 +261,33 @@ describe('the engine on the secured 3-broker cluster', () => {
       cluster.startNode(2);
       cluster.startNode(3);
     }
-    const accepted = await eventually(async () => {
-      // A retrying client: a connection the server closed meanwhile (keep-alive) is simply retried too.
-      const answer = await enroll().catch(() => undefined);
-      return answer?.status === 202 ? ((await answer.json()) as { requestId: string }) : undefined;
-    }, 120_000);
+    const accepted = await waitUntil(
+      'the api to accept the retry',
+      async () => {
+        // A retrying client: a connection the server closed meanwhile (keep-alive) is simply retried too.
+        const answer = await enroll().catch(() => undefined);
+        return answer?.status === 202 ? ((await answer.json()) as { requestId: string }) : undefined;
+      },
+      { timeoutMs: 120_000 },
+    );
     expect(accepted.requestId).toEqual(expect.any(String));
-    const decisions = await eventually(async () => {
-      const rows = await env.db.query<Array<{ reason: string }>>(
-        `SELECT reason FROM enrollment_decisions WHERE account_id = $1 ORDER BY decided_at`,
-        [account.id],
-      );
-      const settled = await env.db.query<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM enrollments WHERE account_id = $1`,
-        [account.id],
-      );
-      return rows.length >= 1 && settled[0]!.n === 1 ? rows : undefined;
-    }, 60_000);
+    const { rows: decisions } = await waitUntil(
+      'the retry decided',
+      async () => ({
+        rows: await env.db.query<Array<{ reason: string }>>(
+          `SELECT reason FROM enrollment_decisions WHERE account_id = $1 ORDER BY decided_at`,
+          [account.id],
+        ),
+        enrollments: (
+          await env.db.query<Array<{ n: number }>>(
+            `SELECT count(*)::int AS n FROM enrollments WHERE account_id = $1`,
+            [account.id],
+          )
+        )[0]!.n,
+      }),
+      ({ rows, enrollments }) => rows.length >= 1 && enrollments === 1,
+      { timeoutMs: 60_000 },
+    );
     // The refused request may still have landed (its send went on): then the retry is its idempotent replay.
     expect(decisions[0]!.reason).toBe('enrolled');
     expect(decisions.slice(1).map((row) => row.reason)).toEqual(

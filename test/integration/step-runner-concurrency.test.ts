@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import { stepRunnerRole } from '../../apps/step-runner/src/step-runner-app.module';
+import { StepTimerWorker } from '../../apps/step-runner/src/step-timer.worker';
 import { exitCommand, type OutboundMessageCommand } from '../../libs/contracts/src';
 import type { SequenceDefinition } from '../../libs/domain/src';
 import { createAccount, createPublishedSequence } from '../support/fixtures';
-import { eventually } from '../support/http-client';
-import { TestEnvironment } from '../support/test-environment';
+import type { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 /** Enrollments straight into the table, all due now (what a backlog looks like to the step-runner). */
 async function seedDueEnrollments(
@@ -26,30 +29,39 @@ async function seedDueEnrollments(
   return { accountId: account.id, sequenceId: sequence.id };
 }
 
-describe('step-runner under concurrency', () => {
-  let env: TestEnvironment;
+const SETTINGS = { STEP_RUNNER_BATCH_SIZE: '200', STEP_RUNNER_POLL_MS: '50' };
 
-  beforeEach(async () => {
-    env = await TestEnvironment.create({ STEP_RUNNER_BATCH_SIZE: '200', STEP_RUNNER_POLL_MS: '50' });
-  });
+const countIn = async (env: TestEnvironment, states: string[]): Promise<number> =>
+  (
+    await env.db.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM enrollments WHERE state = ANY($1)`,
+      [states],
+    )
+  )[0]!.n;
 
-  afterEach(async () => {
-    await env?.close();
-  });
+/** Barrier: each step-runner finishes its pass in flight and makes one more (which finds nothing due). */
+const passesSettled = (runners: INestApplication[]) =>
+  Promise.all(runners.map((runner) => runner.get(StepTimerWorker).tick()));
+
+// One environment per test (each describe has its own): both count every enrollment of their database.
+describe('step-runner under concurrency: two instances', () => {
+  const env = useTestEnvironment(SETTINGS);
 
   it('two instances over 5,000 due steps emit each command exactly once', async () => {
     await seedDueEnrollments(env, 5_000, { steps: [{ delayMinutes: 0, channel: 'sms', content: 'once' }] });
     const sms = await env.collect<OutboundMessageCommand>(env.topics.outbound.sms);
-    await Promise.all([env.start(stepRunnerRole), env.start(stepRunnerRole)]);
+    const runners = await Promise.all([env.start(stepRunnerRole), env.start(stepRunnerRole)]);
 
     await sms.waitFor(5_000, 90_000);
-    await eventually(async () => {
-      const rows: Array<{ n: string }> = await env.db.query(
-        `SELECT count(*) AS n FROM enrollments WHERE state = 'completed'`,
-      );
-      return rows[0]!.n === '5000' ? true : undefined;
-    }, 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await waitUntil(
+      '5,000 enrollments completed',
+      () => countIn(env, ['completed']),
+      (completed) => completed === 5_000,
+      { timeoutMs: 60_000 },
+    );
+    // Barrier: no pass is in flight any more, and the collector has read every command they sent.
+    await passesSettled(runners);
+    await sms.caughtUp();
 
     const ids = sms.messages.map((m) => m.value.commandId);
     expect(ids).toHaveLength(5_000);
@@ -59,6 +71,10 @@ describe('step-runner under concurrency', () => {
     );
     expect(sentTwice).toEqual([]);
   });
+});
+
+describe('step-runner under concurrency: exits racing due steps', () => {
+  const env = useTestEnvironment(SETTINGS);
 
   it('exits and due steps for the same 1,000 enrollments at the same moment: no command after a recorded exit', async () => {
     const { accountId } = await seedDueEnrollments(env, 1_000, {
@@ -81,15 +97,19 @@ describe('step-runner under concurrency', () => {
       }),
     );
     // Fire both at once: the step-runner starts claiming while the exits are being decided.
-    await Promise.all([env.start(stepRunnerRole), env.sendCommands(exits)]);
+    const [runner] = await Promise.all([env.start(stepRunnerRole), env.sendCommands(exits)]);
 
-    await eventually(async () => {
-      const rows: Array<{ n: string }> = await env.db.query(
-        `SELECT count(*) AS n FROM enrollments WHERE state IN ('exited', 'completed')`,
-      );
-      return rows[0]!.n === '1000' ? true : undefined;
-    }, 90_000);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitUntil(
+      '1,000 enrollments exited or completed',
+      () => countIn(env, ['exited', 'completed']),
+      (ended) => ended === 1_000,
+      { timeoutMs: 90_000 },
+    );
+    // Barrier: every exit is decided, no step-runner pass is in flight, and the collector has read every
+    // command sent.
+    await env.drained([enrollmentRole]);
+    await passesSettled([runner]);
+    await whatsapp.caughtUp();
 
     const history: Array<{ enrollment_id: string; cause: string; step_index: number | null }> =
       await env.db.query(`SELECT enrollment_id, cause, step_index FROM enrollment_history ORDER BY id`);

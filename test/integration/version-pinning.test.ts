@@ -4,8 +4,8 @@ import type { OutboundMessageCommand } from '../../libs/contracts/src';
 import { ManualClock, sequenceDefinitionSchema } from '../../libs/domain/src';
 import { SequencesRepository } from '../../libs/persistence/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
-import { eventually } from '../support/http-client';
-import { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
+import { waitUntil } from '../support/wait-until';
 
 const steps = (version: string) => [
   { delayMinutes: 0, channel: 'sms' as const, content: `${version}: first` },
@@ -13,15 +13,7 @@ const steps = (version: string) => [
 ];
 
 describe('version pinning', () => {
-  let env: TestEnvironment;
-
-  beforeAll(async () => {
-    env = await TestEnvironment.create();
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
+  const env = useTestEnvironment();
 
   it('enrollments made under version 1 keep running version 1 after version 2 is published', async () => {
     const clock = new ManualClock(new Date());
@@ -61,11 +53,14 @@ describe('version pinning', () => {
       [2, 'v2: second'],
     ]);
     // The step-runner's transaction commits just after the broker has the command.
-    const rows = await eventually(async () => {
-      const found: Array<{ contact_id: string; sequence_version: number; state: string }> =
-        await env.db.query(`SELECT contact_id, sequence_version, state FROM enrollments ORDER BY contact_id`);
-      return found.every((row) => row.state === 'completed') ? found : undefined;
-    });
+    const rows = await waitUntil(
+      'both enrollments completed',
+      () =>
+        env.db.query<Array<{ contact_id: string; sequence_version: number; state: string }>>(
+          `SELECT contact_id, sequence_version, state FROM enrollments ORDER BY contact_id`,
+        ),
+      (found) => found.every((row) => row.state === 'completed'),
+    );
     expect(rows).toEqual([
       { contact_id: 'early', sequence_version: 1, state: 'completed' },
       { contact_id: 'late', sequence_version: 2, state: 'completed' },

@@ -12,18 +12,10 @@ import {
   type OutboundMessageCommand,
 } from '../../libs/contracts/src';
 import { createAccount, createPublishedSequence } from '../support/fixtures';
-import { TestEnvironment } from '../support/test-environment';
+import { useTestEnvironment } from '../support/use-test-environment';
 
 describe('walking skeleton: a domain event flows to an outbound message command', () => {
-  let env: TestEnvironment;
-
-  beforeAll(async () => {
-    env = await TestEnvironment.create();
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
+  const env = useTestEnvironment();
 
   it('charge.overdue → enroll command → enrollment pinned to v1 → first WhatsApp step on its topic', async () => {
     const account = await createAccount(env.db);

@@ -1,6 +1,6 @@
-// Global setup runs outside jest's module mapping: import lib files directly, not through @cadence aliases.
-import { createDataSource } from '../../libs/persistence/src/data-source';
-import { ensureDatabase } from '../../libs/persistence/src/ensure-database';
+// First: the lib aliases, which jest's module mapping does not provide to a global setup.
+import './lib-aliases';
+import { createDataSource, ensureDatabase } from '../../libs/persistence/src';
 import { resolveInfrastructure } from './resolve-infrastructure';
 import { TEMPLATE_DATABASE, withDatabase } from '../support/database-url';
 

@@ -50,14 +50,3 @@ export class HttpClient {
     return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
   }
 }
-
-/** Polls `probe` until it returns a value that is not undefined. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { logLevel, type Admin, type Consumer, type Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
@@ -12,29 +12,75 @@ import {
   type Topics,
 } from '../../libs/contracts/src';
 import type { Clock } from '../../libs/domain/src';
-import { ContractProducer, SchemaCodec, connectContractClients, kafkaConnection } from '../../libs/kafka/src';
+import {
+  ContractProducer,
+  SchemaCodec,
+  connectContractClients,
+  createKafka,
+  groupLag,
+} from '../../libs/kafka/src';
 import { createLogger } from '../../libs/observability/src';
-import { createDataSource } from '../../libs/persistence/src';
-import { QueryLogger } from '../../libs/persistence/src/query-logger';
+import { QueryLogger, createDataSource } from '../../libs/persistence/src';
 import { startProcess, type ProcessRole } from '../../libs/runtime/src';
 import { TEMPLATE_DATABASE, withDatabase } from './database-url';
+import { waitUntil, type WaitOptions } from './wait-until';
+
+export interface CollectedMessage<T> {
+  key: string | null;
+  value: T;
+  headers: Record<string, string>;
+}
 
 /** Collects every decoded message of a topic, for assertions. */
 export class TopicCollector<T> {
-  readonly messages: Array<{ key: string | null; value: T; headers: Record<string, string> }> = [];
+  readonly messages: Array<CollectedMessage<T>> = [];
+  /** Per partition, the offset after the last message read. */
+  private readonly positions = new Map<number, bigint>();
 
-  constructor(readonly consumer: Consumer) {}
+  constructor(
+    readonly topic: string,
+    readonly consumer: Consumer,
+    private readonly admin: () => Promise<Admin>,
+  ) {}
 
-  async waitFor(
-    count: number,
-    timeoutMs = 30_000,
-  ): Promise<Array<{ key: string | null; value: T; headers: Record<string, string> }>> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.messages.length < count) {
-      if (Date.now() > deadline)
-        throw new Error(`expected ${count} messages, got ${this.messages.length} in ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  /** Called by the consumer for each message, in offset order per partition. */
+  add(partition: number, offset: string, message: CollectedMessage<T>): void {
+    this.messages.push(message);
+    this.positions.set(partition, BigInt(offset) + 1n);
+  }
+
+  /** Waits until at least `count` messages were collected; returns all of them (the live array). */
+  async waitFor(count: number, timeoutMs = 30_000): Promise<Array<CollectedMessage<T>>> {
+    await waitUntil(
+      `${count} messages on ${this.topic}`,
+      () => this.messages.length,
+      (collected) => collected >= count,
+      { timeoutMs, intervalMs: 50 },
+    );
+    return this.messages;
+  }
+
+  /**
+   * Barrier: waits until this collector has read everything the topic holds now (its end offsets at the
+   * call), so that `messages` is the complete list of what was sent before; returns it.
+   */
+  async caughtUp(options: WaitOptions = {}): Promise<Array<CollectedMessage<T>>> {
+    const admin = await this.admin();
+    const ends = await admin.fetchTopicOffsets(this.topic);
+    await waitUntil(
+      `the collector of ${this.topic} to read up to its end offsets ${ends.map((e) => `${e.partition}:${e.high}`).join(' ')}`,
+      () =>
+        ends
+          .map((end) => ({
+            partition: end.partition,
+            read: this.positions.get(end.partition) ?? BigInt(end.low),
+            end: BigInt(end.high),
+          }))
+          .filter(({ read, end }) => read < end)
+          .map(({ partition, read, end }) => `partition ${partition} read to ${read} of ${end}`),
+      (behind) => behind.length === 0,
+      { intervalMs: 50, ...options },
+    );
     return this.messages;
   }
 }
@@ -46,6 +92,7 @@ export class TopicCollector<T> {
 export class TestEnvironment {
   readonly apps: INestApplication[] = [];
   private readonly consumers: Consumer[] = [];
+  private connectedAdmin: Promise<Admin> | undefined;
 
   private constructor(
     readonly config: AppConfig,
@@ -79,18 +126,16 @@ export class TestEnvironment {
     };
     const config = loadConfig(settings);
     const topics = topicsFor(config.KAFKA_TOPIC_PREFIX);
-    const kafka = new Kafka({
-      clientId: `test-${suffix}`,
-      ...kafkaConnection(config),
-      logLevel: logLevel.NOTHING,
-    });
+    const logger = createLogger('test', config.LOG_LEVEL);
+    // The apps' Kafka client; the tests' own stays quiet (a test that stops brokers expects their errors).
+    const kafka = createKafka(config, logger, `test-${suffix}`, { logLevel: logLevel.NOTHING });
     const { codec, producer } = await connectContractClients(config, kafka);
     // The tests' own queries log like the apps' (JSON, at TEST_LOG_LEVEL): a test that provokes a database
     // error on purpose does not print it as a stack trace.
     const db = await createDataSource(
       config.DATABASE_URL,
       4,
-      new QueryLogger(createLogger('test', config.LOG_LEVEL).child({ component: 'typeorm' })),
+      new QueryLogger(logger.child({ component: 'typeorm' })),
     ).initialize();
     return new TestEnvironment(config, settings, topics, db, kafka, codec, producer, databaseName);
   }
@@ -120,15 +165,46 @@ export class TestEnvironment {
     );
   }
 
+  /**
+   * Barrier: waits until every consumer group of these roles has committed everything its topics hold, role
+   * after role (give a pipeline's stages in order: the router, then the enrollment app). A group commits a
+   * batch only once its handler is done, so what the messages caused is in the database or on the topics.
+   */
+  async drained(roles: readonly ProcessRole[], options: WaitOptions = {}): Promise<void> {
+    const admin = await this.admin();
+    for (const role of roles) {
+      for (const stream of role.streams ?? []) {
+        const group = `${this.config.CONSUMER_GROUP_PREFIX}${stream.group}`;
+        const topics = stream.topics(this.topics);
+        await waitUntil(
+          `consumer group ${group} to commit everything on ${topics.join(', ')} (its lag)`,
+          () => groupLag(admin, group, topics),
+          (lag) => lag === 0,
+          { timeoutMs: 60_000, intervalMs: 200, ...options },
+        );
+      }
+    }
+  }
+
+  /** A connected admin client of this environment (disconnected by close). */
+  admin(): Promise<Admin> {
+    this.connectedAdmin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    return this.connectedAdmin;
+  }
+
   async collect<T>(topic: string): Promise<TopicCollector<T>> {
     const consumer = this.kafka.consumer({
       groupId: `${this.config.CONSUMER_GROUP_PREFIX}collector-${randomUUID()}`,
     });
-    const collector = new TopicCollector<T>(consumer);
+    const collector = new TopicCollector<T>(topic, consumer, () => this.admin());
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ partition, message }) => {
         const headers = Object.fromEntries(
           Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
         );
@@ -138,7 +214,7 @@ export class TestEnvironment {
         } catch {
           value = message.value as unknown as T;
         }
-        collector.messages.push({ key: message.key?.toString() ?? null, value, headers });
+        collector.add(partition, message.offset, { key: message.key?.toString() ?? null, value, headers });
       },
     });
     this.consumers.push(consumer);
@@ -148,6 +224,9 @@ export class TestEnvironment {
   async close(): Promise<void> {
     await Promise.all(this.apps.splice(0).map((app) => app.close()));
     await Promise.all(this.consumers.splice(0).map((consumer) => consumer.disconnect()));
+    const admin = this.connectedAdmin;
+    this.connectedAdmin = undefined;
+    if (admin) await (await admin).disconnect();
     await this.producer.disconnect();
     await this.db.destroy();
     await dropDatabase(this.config.DATABASE_URL, this.databaseName);

@@ -1,4 +1,4 @@
-export { createKafka } from './kafka-client';
+export { createKafka, type KafkaClientOptions } from './kafka-client';
 export { kafkaConnection } from './kafka-connection';
 export { describeKafkaFailure } from './kafka-failure';
 export { SchemaCodec, UndecodableMessageError, isTransientRegistryError } from './schema-codec';

@@ -28,13 +28,26 @@ export function kafkajsLevel(level: logLevel, error: unknown): 'error' | 'warn' 
   return levelNames[level] ?? 'info';
 }
 
-/** A kafkajs client whose logs join the process's JSON log stream. */
-export function createKafka(config: AppConfig, logger: Logger, clientSuffix: string): Kafka {
+export interface KafkaClientOptions {
+  /** The least severe kafkajs entry passed to the logger (default WARN; NOTHING keeps the client quiet). */
+  logLevel?: logLevel;
+}
+
+/**
+ * A kafkajs client whose logs join the process's JSON log stream: the one way every client of the engine
+ * (apps, scripts, tests, benches) is built.
+ */
+export function createKafka(
+  config: AppConfig,
+  logger: Logger,
+  clientSuffix: string,
+  options: KafkaClientOptions = {},
+): Kafka {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: `${config.KAFKA_CLIENT_ID}-${clientSuffix}`,
     ...kafkaConnection(config),
-    logLevel: logLevel.WARN,
+    logLevel: options.logLevel ?? logLevel.WARN,
     retry: { initialRetryTime: 200, retries: 8 },
     logCreator:
       () =>

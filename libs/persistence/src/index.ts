@@ -16,7 +16,12 @@ export { BulkEnrollmentsRepository } from './repositories/bulk-enrollments.repos
 export { ConversationActivityRepository } from './repositories/conversation-activity.repository';
 export { PersistenceModule } from './persistence.module';
 export { AdvisoryLease } from './advisory-lease';
-export { ChangeNotifications, SEQUENCES_CHANGED_CHANNEL } from './change-notifications';
+export {
+  ChangeNotifications,
+  SEQUENCES_CHANGED_CHANNEL,
+  type ChangeNotificationsOptions,
+} from './change-notifications';
+export { QueryLogger } from './query-logger';
 export {
   assessDatabaseSettings,
   readDatabaseSettings,
