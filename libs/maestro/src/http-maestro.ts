@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Maestro, MaestroAnswer, MaestroQuestion } from './maestro.port';
 
-const answerSchema = z.object({ followUp: z.boolean(), reason: z.string().min(1).max(2000) }).strict();
+const answerSchema = z.strictObject({ followUp: z.boolean(), reason: z.string().min(1).max(2000) });
 const completionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
 });

@@ -1,5 +1,5 @@
 import { BadRequestException, type PipeTransform } from '@nestjs/common';
-import type { ZodType, ZodTypeDef } from 'zod';
+import type { z } from 'zod';
 
 export interface FieldError {
   path: string;
@@ -8,7 +8,7 @@ export interface FieldError {
 
 /** Validates a body or query with zod; a failure answers 400 with every offending field's path. */
 export class ZodValidationPipe<T> implements PipeTransform<unknown, T> {
-  constructor(private readonly schema: ZodType<T, ZodTypeDef, unknown>) {}
+  constructor(private readonly schema: z.ZodType<T, unknown>) {}
 
   transform(value: unknown): T {
     const parsed = this.schema.safeParse(value);
