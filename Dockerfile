@@ -8,7 +8,8 @@
 # `--profile apps`). The build steps and the start logic are scripts (scripts/image/build.sh, entrypoint.sh),
 # and scripts/image/check.sh (npm run image:check) runs exactly those outside a container.
 
-# Same Node as the project is checked with (node --version); any node:20-bookworm-slim tag works.
+# Same Node as the project is checked with (node --version); any node:20-bookworm-slim tag from 20.19 on works
+# (NestJS 12 ships ES modules only, which CommonJS require()s from Node 20.19).
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build

@@ -43,8 +43,12 @@ compile() {
 
 assemble() {
   local out="${1:?assemble needs the output directory}"
-  step "npm prune --omit=dev"
-  npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+  # --omit=optional too: typescript is "devOptional" (a dev dependency, and an optional peer of
+  # @nestjs/swagger's compiler plugin), like @grpc/grpc-js (an optional peer of @nestjs/microservices, a dev
+  # dependency's dependency), and --omit=dev alone keeps those. The production tree's own optional package,
+  # pg-cloudflare, serves Cloudflare Workers only.
+  step "npm prune --omit=dev --omit=optional"
+  npm prune --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
   step "runtime files into $out: ${RUNTIME_FILES[*]}"
   rm -rf "$out"
   local path

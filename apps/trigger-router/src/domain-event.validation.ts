@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateWith, type DomainEvent, type Validation } from '@cadence/contracts';
+import { uuidSchema, validateWith, type DomainEvent, type Validation } from '@cadence/contracts';
 
 const optionalId = z.string().min(1).max(200).nullable();
 
@@ -9,7 +9,7 @@ const domainEventSchema = z.object({
   type: z.string().min(1).max(200),
   time: z.number().int().nonnegative(),
   subject: z.string().max(500).nullable(),
-  accountId: z.string().uuid(),
+  accountId: uuidSchema(),
   contactId: z.string().min(1).max(200),
   entities: z.object({
     conversationId: optionalId,

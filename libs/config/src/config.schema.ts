@@ -75,7 +75,7 @@ const configObject = z.object({
   KAFKA_TOPICS_DEAD_LETTERS_COMPRESSION: compression(),
   /** How long the api waits for Kafka to take a request before answering 503 with Retry-After. */
   KAFKA_PUBLISH_TIMEOUT_MS: intFromEnv(5_000),
-  SCHEMA_REGISTRY_URL: z.string().url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  SCHEMA_REGISTRY_URL: z.url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
   /** HTTP basic auth to the registry (Confluent Schema Registry, Confluent Cloud). */
   SCHEMA_REGISTRY_USERNAME: optionalText,
   /** Or SCHEMA_REGISTRY_PASSWORD_FILE. */
@@ -102,14 +102,14 @@ const configObject = z.object({
   INACTIVITY_LOOKBACK_MINUTES: intFromEnv(1_440),
   SHUTDOWN_TIMEOUT_MS: intFromEnv(15_000),
   /** The Maestro (AI gate): an OpenAI-compatible chat-completions endpoint. Unset → always "unavailable". */
-  MAESTRO_BASE_URL: z.string().url().optional(),
+  MAESTRO_BASE_URL: z.url().optional(),
   MAESTRO_MODEL: z.string().min(1).default('gpt-4o-mini'),
   MAESTRO_API_KEY: z.string().optional(),
   MAESTRO_TIMEOUT_MS: intFromEnv(3_000),
   MAESTRO_BREAKER_FAILURES: intFromEnv(5),
   MAESTRO_BREAKER_OPEN_MS: intFromEnv(30_000),
   /** Where scripts (the demo) reach the api process. */
-  API_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
+  API_BASE_URL: z.url().default('http://127.0.0.1:3000'),
 });
 
 /** The variables that must be set together (or not at all), as the object parses them. */
@@ -127,19 +127,19 @@ type PairedSettings = Pick<
 function checkPairs(config: PairedSettings, context: z.RefinementCtx): void {
   if (config.KAFKA_SASL_MECHANISM !== 'none' && (!config.KAFKA_SASL_USERNAME || !config.KAFKA_SASL_PASSWORD))
     context.addIssue({
-      code: z.ZodIssueCode.custom,
+      code: 'custom',
       path: ['KAFKA_SASL_USERNAME'],
       message: `KAFKA_SASL_MECHANISM=${config.KAFKA_SASL_MECHANISM} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)`,
     });
   if (Boolean(config.KAFKA_SSL_CERT_FILE) !== Boolean(config.KAFKA_SSL_KEY_FILE))
     context.addIssue({
-      code: z.ZodIssueCode.custom,
+      code: 'custom',
       path: ['KAFKA_SSL_CERT_FILE'],
       message: 'mutual TLS needs both KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE',
     });
   if (Boolean(config.SCHEMA_REGISTRY_USERNAME) !== Boolean(config.SCHEMA_REGISTRY_PASSWORD))
     context.addIssue({
-      code: z.ZodIssueCode.custom,
+      code: 'custom',
       path: ['SCHEMA_REGISTRY_USERNAME'],
       message: 'registry basic auth needs both SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD',
     });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ZodIssue } from 'zod';
+import type { z } from 'zod';
 import { configPairsSchema, configSchema, type AppConfig } from './config.schema';
 
 export class ConfigError extends Error {}
@@ -13,39 +13,38 @@ const FILE_SECRETS = ['KAFKA_SASL_PASSWORD', 'SCHEMA_REGISTRY_PASSWORD', 'MAESTR
  */
 export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
   const values = withFileSecrets({ ...process.env, ...overrides });
-  const parsed = configSchema.safeParse(values);
+  const parsed = configSchema.safeParse(values, { error: describeIssue });
   if (!parsed.success) {
     // The pair checks again on their own: zod skips them above when any other variable is invalid.
-    const pairs = configPairsSchema.safeParse(values);
+    const pairs = configPairsSchema.safeParse(values, { error: describeIssue });
     const issues = [...parsed.error.issues, ...(pairs.success ? [] : pairs.error.issues)];
-    const problems = new Set(issues.map((issue) => `${issue.path.join('.')}: ${describeIssue(issue)}`));
+    const problems = new Set(issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
     throw new ConfigError(`Invalid configuration:\n  ${[...problems].join('\n  ')}`);
   }
   return parsed.data;
 }
 
 /**
- * What a variable should be, never what it is: zod's own messages echo the received value
- * ("received 's3cret'"), and a secret pasted into the wrong variable would reach the logs.
+ * What a variable should be, never what it is: zod's own messages echo the received value ("received
+ * 's3cret'"), and a secret pasted into the wrong variable would reach the logs. Zod asks this for the message
+ * of every issue that has none; the pair checks in config.schema.ts write theirs, from settings that are not
+ * secret.
  */
-function describeIssue(issue: ZodIssue): string {
-  // Written by config.schema.ts, from settings that are not secret.
-  if (issue.code === 'custom') return issue.message;
-  if (issue.code === 'invalid_enum_value')
-    return `expected one of ${issue.options.map((option) => `'${String(option)}'`).join(' | ')}`;
+function describeIssue(issue: z.core.$ZodRawIssue): string {
+  if (issue.code === 'invalid_value')
+    return `expected one of ${issue.values.map((option) => `'${String(option)}'`).join(' | ')}`;
   if (issue.code === 'invalid_type')
-    return issue.received === 'undefined' ? 'required' : `expected ${issue.expected}`;
-  if (issue.code === 'invalid_string')
-    return `expected a valid ${typeof issue.validation === 'string' ? issue.validation : 'string'}`;
+    return issue.input === undefined ? 'required' : `expected ${issue.expected}`;
+  if (issue.code === 'invalid_format') return `expected a valid ${issue.format}`;
   if (issue.code === 'too_small')
-    return issue.type === 'string'
+    return issue.origin === 'string'
       ? `expected at least ${String(issue.minimum)} character(s)`
-      : `expected a ${issue.type} ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
+      : `expected a ${issue.origin} ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
   if (issue.code === 'too_big')
-    return issue.type === 'string'
+    return issue.origin === 'string'
       ? `expected at most ${String(issue.maximum)} character(s)`
-      : `expected a ${issue.type} ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
-  return `invalid (${issue.code})`;
+      : `expected a ${issue.origin} ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
+  return `invalid (${String(issue.code)})`;
 }
 
 function withFileSecrets(values: Record<string, string | undefined>): Record<string, string | undefined> {

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import type { ConversationActivity } from './messages';
 import { CONVERSATION_STATUSES } from './vocabulary';
 
-import { validateWith, type Validation } from './validation';
+import { uuidSchema, validateWith, type Validation } from './validation';
 
 const id = z.string().min(1).max(200);
 
 const activitySchema = z
   .object({
     id,
-    accountId: z.string().uuid(),
+    accountId: uuidSchema(),
     contactId: id,
     conversationId: id,
     kind: z.enum(['message', 'status_change']),

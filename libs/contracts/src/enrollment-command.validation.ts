@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EnrollmentCommand } from './commands';
 import type { EnrollmentCommandRecord } from './messages';
-import { validateWith, type Validation } from './validation';
+import { uuidSchema, validateWith, type Validation } from './validation';
 import {
   COMMAND_KINDS,
   ENROLLMENT_METHODS,
@@ -17,7 +17,7 @@ const optionalId = id.nullable();
 const provenance = z.object({
   userId: optionalId,
   apiKeyId: optionalId,
-  bulkId: z.string().uuid().nullable(),
+  bulkId: uuidSchema().nullable(),
   ruleId: optionalId,
   macroId: optionalId,
   agentId: optionalId,
@@ -35,13 +35,13 @@ const recordSchema = z.object({
   commandId: id,
   idempotencyKey: optionalId,
   kind: z.enum(COMMAND_KINDS),
-  accountId: z.string().uuid(),
+  accountId: uuidSchema(),
   contactId: id,
-  sequenceId: z.string().uuid().nullable(),
+  sequenceId: uuidSchema().nullable(),
   target: z.object({ type: z.enum(TARGET_TYPES), id }).nullable(),
   method: z.enum(ENROLLMENT_METHODS).nullable(),
   provenance,
-  enrollmentId: z.string().uuid().nullable(),
+  enrollmentId: uuidSchema().nullable(),
   exitReason: z.string().max(200).nullable(),
   requestedAt: z.number().int().nonnegative(),
 });

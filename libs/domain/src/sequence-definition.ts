@@ -12,12 +12,12 @@ const inactivityCue = z.object({
 /** What enrolls contacts automatically. Manual, bulk, API, automation, macro and flow need no trigger. */
 export const triggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), eventType: z.string().min(1).max(200) }),
-  z.object({ type: z.literal('inactivity') }).merge(inactivityCue),
+  z.object({ type: z.literal('inactivity'), ...inactivityCue.shape }),
   z.object({
     type: z.literal('ai'),
     cue: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('event'), eventType: z.string().min(1).max(200) }),
-      z.object({ kind: z.literal('inactivity') }).merge(inactivityCue),
+      z.object({ kind: z.literal('inactivity'), ...inactivityCue.shape }),
     ]),
   }),
 ]);
@@ -36,7 +36,7 @@ export const stepSchema = z
       .optional(),
   })
   .refine((step) => Boolean(step.content) !== Boolean(step.template), {
-    message: 'a step has either content or a template',
+    error: 'a step has either content or a template',
     path: ['content'],
   });
 export type Step = z.infer<typeof stepSchema>;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Maestro, MaestroAnswer, MaestroQuestion } from './maestro.port';
 
-const answerSchema = z.object({ followUp: z.boolean(), reason: z.string().min(1).max(2000) }).strict();
+const answerSchema = z.strictObject({ followUp: z.boolean(), reason: z.string().min(1).max(2000) });
 const completionSchema = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string() }) })).nonempty(),
+  choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
 });
 
 const SYSTEM_PROMPT =
@@ -38,6 +38,8 @@ export class HttpMaestro implements Maestro {
     });
     if (!response.ok) throw new Error(`Maestro answered HTTP ${response.status}`);
     const completion = completionSchema.parse(await response.json());
-    return answerSchema.parse(JSON.parse(completion.choices[0].message.content));
+    const [choice] = completion.choices;
+    if (!choice) throw new Error('the Maestro answered without a choice');
+    return answerSchema.parse(JSON.parse(choice.message.content));
   }
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ENROLLMENT_METHODS } from '@cadence/contracts';
+import { ENROLLMENT_METHODS, uuidSchema } from '@cadence/contracts';
 import { ENROLLMENT_STATES } from '@cadence/domain';
 
 export const enrollmentListQuery = z.object({
-  sequenceId: z.string().uuid().optional(),
+  sequenceId: uuidSchema().optional(),
   contactId: z.string().min(1).max(200).optional(),
   state: z.enum(ENROLLMENT_STATES).optional(),
   method: z.enum(ENROLLMENT_METHODS).optional(),
@@ -17,7 +17,7 @@ export type BulkResultsQuery = z.infer<typeof bulkResultsQuery>;
 
 export const decisionLookupQuery = z.object({
   contactId: z.string().min(1).max(200),
-  sequenceId: z.string().uuid(),
+  sequenceId: uuidSchema(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
 export type DecisionLookupQuery = z.infer<typeof decisionLookupQuery>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TARGET_TYPES } from '@cadence/contracts';
+import { TARGET_TYPES, uuidSchema } from '@cadence/contracts';
 
 const id = z.string().trim().min(1).max(200);
 const target = z.object({ type: z.enum(TARGET_TYPES), id }).optional();
@@ -8,7 +8,7 @@ export const MAX_BULK_CONTACTS = 10_000;
 
 /** Public API enrollment (method "api"). */
 export const apiEnrollmentBody = z.object({
-  sequenceId: z.string().uuid(),
+  sequenceId: uuidSchema(),
   contactId: id,
   target,
   idempotencyKey: id.optional(),
@@ -21,7 +21,7 @@ export type ManualEnrollmentBody = z.infer<typeof manualEnrollmentBody>;
 
 /** Manual enrollment of many contacts at once. */
 export const bulkEnrollmentBody = z.object({
-  sequenceId: z.string().uuid(),
+  sequenceId: uuidSchema(),
   userId: id,
   contacts: z
     .array(z.object({ contactId: id, target }))
