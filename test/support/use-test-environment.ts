@@ -3,9 +3,11 @@ import { TestEnvironment } from './test-environment';
 type Settings = Record<string, string>;
 
 /**
- * The test file's environment, created in beforeAll and closed in afterAll (after the hooks declared before
- * this call: jest runs afterAll hooks in declaration order). `settings` are its configuration overrides, or a
- * function run in beforeAll that returns them (for values known only then, such as a fake server's address).
+ * The environment of a test file (or of a describe block): created in a beforeAll, closed in an afterAll.
+ * Jest runs hooks in the order they are declared, so a beforeAll declared after this call already has the
+ * environment, and an afterAll declared before it runs while the environment is still open (e.g. to stop
+ * child processes). `settings` are its configuration overrides, or a function run in the beforeAll that
+ * returns them (for values known only then, such as a fake server's address).
  *
  * Returns a stand-in that forwards to the environment once it exists; using it outside the hooks and tests
  * (at describe time) fails with a message saying so.
