@@ -33,6 +33,8 @@ describe('the engine on the secured 3-broker cluster', () => {
   beforeAll(() => {
     cluster = SecuredCluster.start();
   });
+  // Declared first, so it runs last: after the roles and the environment are gone.
+  afterAll(() => cluster?.stop());
 
   // Declared before the environment's own afterAll, so it runs first: the roles stop before its database goes.
   afterAll(async () => {

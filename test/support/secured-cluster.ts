@@ -1,14 +1,20 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const SCRIPT = join(__dirname, '..', '..', 'scripts', 'infra', 'kafka-cluster.sh');
 
 /** The secured 3-broker cluster of scripts/infra/kafka-cluster.sh (SASL_SSL, SCRAM-SHA-512, ACLs). */
 export class SecuredCluster {
-  private constructor(private readonly lines: Record<string, string>) {}
+  private constructor(
+    private readonly lines: Record<string, string>,
+    /** False when the cluster was already running: someone else's, left running by `stop`. */
+    private readonly startedHere: boolean,
+  ) {}
 
   /** Starts it (or finds it running) and reads the endpoint lines it prints. */
   static start(): SecuredCluster {
+    // `status` exits 3 when no node runs: then this run starts the cluster, and stops it when done.
+    const startedHere = spawnSync('bash', [SCRIPT, 'status'], { stdio: 'ignore' }).status === 3;
     const output = execFileSync('bash', [SCRIPT, 'start'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -22,7 +28,7 @@ export class SecuredCluster {
     );
     if (!lines.KAFKA_SASL_PASSWORD_FILE)
       throw new Error(`kafka-cluster.sh start printed no endpoints:\n${output}`);
-    return new SecuredCluster(lines);
+    return new SecuredCluster(lines, startedHere);
   }
 
   /** Client settings for a user: `cadence` (the engine's principal, with ACLs), `outsider` (none), `admin`. */
@@ -40,6 +46,11 @@ export class SecuredCluster {
       KAFKA_SASL_USERNAME: user,
       KAFKA_SASL_PASSWORD_FILE: passwordFile,
     };
+  }
+
+  /** Stops the cluster if this run started it (its 3 JVMs hold about a gigabyte). */
+  stop(): void {
+    if (this.startedHere) execFileSync('bash', [SCRIPT, 'stop'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
 
   /** SIGKILL broker `node` (1..3). */
