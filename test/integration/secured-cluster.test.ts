@@ -33,8 +33,6 @@ describe('the engine on the secured 3-broker cluster', () => {
   beforeAll(() => {
     cluster = SecuredCluster.start();
   });
-  // Declared first, so it runs last: after the roles and the environment are gone.
-  afterAll(() => cluster?.stop());
 
   // Declared before the environment's own afterAll, so it runs first: the roles stop before its database goes.
   afterAll(async () => {
@@ -56,6 +54,9 @@ describe('the engine on the secured 3-broker cluster', () => {
       CONSUMER_SESSION_TIMEOUT_MS: '10000',
     };
   });
+
+  // jest runs afterAll hooks in declaration order: this one after the roles' and the environment's.
+  afterAll(() => cluster?.stop());
 
   beforeAll(() => {
     secret = readFileSync(env.settings.KAFKA_SASL_PASSWORD_FILE!, 'utf8').trim();
