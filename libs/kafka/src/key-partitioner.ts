@@ -11,19 +11,20 @@ const M = 0x5bd1e995;
 export function murmur2(data: Uint8Array): number {
   const length = data.length;
   const tail = length & ~3;
-  const bytes = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  // Indices below `length` always hold a byte; `?? 0` only satisfies the checker (a DataView was 4x slower).
+  const at = (i: number): number => data[i] ?? 0;
   let h = (0x9747b28c ^ length) | 0;
   for (let i = 0; i < tail; i += 4) {
-    let k = bytes.getInt32(i, true);
+    let k = at(i) | (at(i + 1) << 8) | (at(i + 2) << 16) | (at(i + 3) << 24);
     k = Math.imul(k, M);
     k ^= k >>> 24;
     k = Math.imul(k, M);
     h = Math.imul(h, M) ^ k;
   }
   const rest = length & 3;
-  if (rest === 3) h ^= bytes.getUint8(tail + 2) << 16;
-  if (rest >= 2) h ^= bytes.getUint8(tail + 1) << 8;
-  if (rest >= 1) h = Math.imul(h ^ bytes.getUint8(tail), M);
+  if (rest === 3) h ^= at(tail + 2) << 16;
+  if (rest >= 2) h ^= at(tail + 1) << 8;
+  if (rest >= 1) h = Math.imul(h ^ at(tail), M);
   h ^= h >>> 13;
   h = Math.imul(h, M);
   return h ^ (h >>> 15);
