@@ -138,7 +138,8 @@ export default tseslint.config(
           message: 'Apps import no types from persistence; records and views live in @cadence/domain.',
         },
         {
-          selector: "ImportDeclaration[source.value='@cadence/persistence'] > ImportSpecifier[importKind='type']",
+          selector:
+            "ImportDeclaration[source.value='@cadence/persistence'] > ImportSpecifier[importKind='type']",
           message: 'Apps import no types from persistence; records and views live in @cadence/domain.',
         },
       ],
