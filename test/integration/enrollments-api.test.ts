@@ -93,6 +93,47 @@ describe('the enrollments API (HTTP → Kafka → enrollment app → Postgres)',
     ]);
   });
 
+  it('refuses unknown and misspelt fields, control characters and other content types, naming each', async () => {
+    type Refusal = { errors: Array<{ path: string; message: string }> };
+    const sequenceId = await publishedSequence();
+    const misspelt = await http.post<Refusal>('/v1/enrollments', {
+      sequenceId,
+      contactId: 'bea',
+      idempotencyKee: 'k-1',
+    });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.errors).toEqual([{ path: 'idempotencyKee', message: 'unknown field' }]);
+
+    const nested = await http.post<Refusal>('/v1/enrollments/bulk', {
+      sequenceId,
+      userId: 'user-1',
+      contacts: [{ contactId: 'a' }, { contactId: 'b', target: { type: 'contact', id: 'b', extra: 1 } }],
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.body.errors).toEqual([{ path: 'contacts.1.target.extra', message: 'unknown field' }]);
+
+    const nul = await http.post<Refusal>('/v1/enrollments', { sequenceId, contactId: 'bea\u0000' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors).toEqual([{ path: 'contactId', message: 'control characters are not allowed' }]);
+
+    const draft = await http.post<Refusal>('/v1/sequences', {
+      name: 'Misspelt',
+      definition: { ...definition, exitRule: ['replied'] },
+    });
+    expect(draft.status).toBe(400);
+    expect(draft.body.errors).toEqual([{ path: 'definition.exitRule', message: 'unknown field' }]);
+
+    const text = await http.raw('POST', '/v1/enrollments', {
+      contentType: 'text/plain',
+      body: JSON.stringify({ sequenceId, contactId: 'bea' }),
+    });
+    expect(text.status).toBe(415);
+    expect(JSON.parse(text.text)).toMatchObject({
+      error: 'unsupported_media_type',
+      message: 'the body must be application/json (got text/plain)',
+    });
+  });
+
   it('enrolls manually, explains duplicates, and records pause, resume and cancel in the history', async () => {
     const sequenceId = await publishedSequence();
     const first = await http.post<{ requestId: string }>('/v1/enrollments/manual', {

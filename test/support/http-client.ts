@@ -37,6 +37,19 @@ export class HttpClient {
     return this.request<T>('PUT', path, body);
   }
 
+  /** A request as given (any content type and body), answered as text. */
+  async raw(method: string, path: string, init: { contentType?: string; body?: string } = {}) {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        ...(init.contentType ? { 'content-type': init.contentType } : {}),
+        ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+      },
+      ...(init.body === undefined ? {} : { body: init.body }),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
   private async request<T>(method: string, path: string, body?: unknown): Promise<HttpResponse<T>> {
     const response = await fetch(`${this.base}${path}`, {
       method,

@@ -7,6 +7,7 @@ import { EnrollmentReadsService } from './enrollments/enrollment-reads.service';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { RequestEnrollmentsUseCase } from './enrollments/request-enrollments.usecase';
 import { ApiKeyGuard } from './http/api-key.guard';
+import { requireJsonBody } from './http/json-content-type';
 import { KafkaUnavailableFilter } from './http/kafka-unavailable.filter';
 import { SequencesController } from './sequences/sequences.controller';
 import { SequencesService } from './sequences/sequences.service';
@@ -20,6 +21,7 @@ export class ApiAppModule {}
 function configureHttp(app: NestExpressApplication): void {
   // A bulk call carries up to 10,000 contacts.
   app.useBodyParser('json', { limit: '5mb' });
+  app.use(requireJsonBody);
   app.useGlobalFilters(new KafkaUnavailableFilter());
   const document = SwaggerModule.createDocument(
     app,

@@ -1,23 +1,31 @@
 import { z } from 'zod';
-import { uuidSchema, validateWith, type DomainEvent, type Validation } from '@cadence/contracts';
+import {
+  idText,
+  proseText,
+  uuidSchema,
+  validateWith,
+  type DomainEvent,
+  type Validation,
+} from '@cadence/contracts';
 
-const optionalId = z.string().min(1).max(200).nullable();
+const optionalId = idText().nullable();
 
+/** What Avro cannot say: ids are bounded text without control characters, the account is a uuid. */
 const domainEventSchema = z.object({
-  id: z.string().min(1).max(200),
-  source: z.string().min(1).max(200),
-  type: z.string().min(1).max(200),
+  id: idText(),
+  source: idText(),
+  type: idText(),
   time: z.number().int().nonnegative(),
-  subject: z.string().max(500).nullable(),
+  subject: proseText(500).nullable(),
   accountId: uuidSchema(),
-  contactId: z.string().min(1).max(200),
+  contactId: idText(),
   entities: z.object({
     conversationId: optionalId,
     dealId: optionalId,
     appointmentId: optionalId,
     chargeId: optionalId,
   }),
-  data: z.record(z.string(), z.string()),
+  data: z.record(idText(), proseText(4000)),
 });
 
 export const validateDomainEvent: (value: unknown) => Validation<DomainEvent> =

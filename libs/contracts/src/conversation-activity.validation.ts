@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { ConversationActivity } from './messages';
 import { CONVERSATION_STATUSES } from './vocabulary';
 
-import { uuidSchema, validateWith, type Validation } from './validation';
+import { idText, uuidSchema, validateWith, type Validation } from './validation';
 
-const id = z.string().min(1).max(200);
+const id = idText();
 
 const activitySchema = z
   .object({

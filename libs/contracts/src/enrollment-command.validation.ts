@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EnrollmentCommand } from './commands';
 import type { EnrollmentCommandRecord } from './messages';
-import { uuidSchema, validateWith, type Validation } from './validation';
+import { idText, proseText, uuidSchema, validateWith, type Validation } from './validation';
 import {
   COMMAND_KINDS,
   ENROLLMENT_METHODS,
@@ -11,7 +11,7 @@ import {
   isOneOf,
 } from './vocabulary';
 
-const id = z.string().min(1).max(200);
+const id = idText();
 const optionalId = id.nullable();
 
 const provenance = z.object({
@@ -27,7 +27,7 @@ const provenance = z.object({
   eventType: optionalId,
   conversationId: optionalId,
   maestroVerdict: z.enum(MAESTRO_VERDICTS).nullable(),
-  maestroReason: z.string().max(2000).nullable(),
+  maestroReason: proseText(2000).nullable(),
 });
 
 /** The wire record with what Avro cannot say: ids are uuids, text is bounded. */

@@ -1,37 +1,46 @@
 import { z } from 'zod';
-import { CHANNELS, CONVERSATION_STATUSES, EXIT_RULES, TARGET_TYPES } from '@cadence/contracts';
+import {
+  CHANNELS,
+  CONVERSATION_STATUSES,
+  EXIT_RULES,
+  TARGET_TYPES,
+  idText,
+  proseText,
+} from '@cadence/contracts';
 
 /** The shortest inactivity limit a sequence may set. */
 export const MIN_INACTIVITY_LIMIT_MINUTES = 1;
 
-const inactivityCue = z.object({
+const inactivityCue = z.strictObject({
   limitMinutes: z.number().int().min(MIN_INACTIVITY_LIMIT_MINUTES).max(525_600),
   statuses: z.array(z.enum(CONVERSATION_STATUSES)).min(1).default(['open', 'pending']),
 });
 
+// Every object is strict: a misspelt key ("exitRule", "delayMinute") is refused by name, never saved without it.
+
 /** What enrolls contacts automatically. Manual, bulk, API, automation, macro and flow need no trigger. */
 export const triggerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('event'), eventType: z.string().min(1).max(200) }),
-  z.object({ type: z.literal('inactivity'), ...inactivityCue.shape }),
-  z.object({
+  z.strictObject({ type: z.literal('event'), eventType: idText() }),
+  z.strictObject({ type: z.literal('inactivity'), ...inactivityCue.shape }),
+  z.strictObject({
     type: z.literal('ai'),
     cue: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('event'), eventType: z.string().min(1).max(200) }),
-      z.object({ kind: z.literal('inactivity'), ...inactivityCue.shape }),
+      z.strictObject({ kind: z.literal('event'), eventType: idText() }),
+      z.strictObject({ kind: z.literal('inactivity'), ...inactivityCue.shape }),
     ]),
   }),
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 
 export const stepSchema = z
-  .object({
+  .strictObject({
     delayMinutes: z.number().int().min(0).max(525_600),
     channel: z.enum(CHANNELS),
-    content: z.string().min(1).max(4096).optional(),
+    content: proseText(4096).min(1).optional(),
     template: z
-      .object({
-        name: z.string().min(1).max(200),
-        variables: z.record(z.string(), z.string()).default({}),
+      .strictObject({
+        name: idText(),
+        variables: z.record(idText(), proseText(1000)).default({}),
       })
       .optional(),
   })
@@ -41,13 +50,13 @@ export const stepSchema = z
   });
 export type Step = z.infer<typeof stepSchema>;
 
-export const sendWindowSchema = z.object({
+export const sendWindowSchema = z.strictObject({
   days: z.array(z.number().int().min(0).max(6)).min(1),
   startHour: z.number().int().min(0).max(23),
   endHour: z.number().int().min(1).max(24),
 });
 
-export const sequenceDefinitionSchema = z.object({
+export const sequenceDefinitionSchema = z.strictObject({
   targetType: z.enum(TARGET_TYPES),
   /** A sequence may listen to several triggers (say, an event and an inactivity limit); none is fine too. */
   triggers: z.array(triggerSchema).max(20).default([]),

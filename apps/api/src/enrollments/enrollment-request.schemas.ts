@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { TARGET_TYPES, uuidSchema } from '@cadence/contracts';
+import { TARGET_TYPES, idText, uuidSchema } from '@cadence/contracts';
 
-const id = z.string().trim().min(1).max(200);
-const target = z.object({ type: z.enum(TARGET_TYPES), id }).optional();
+// Request bodies are strict: an unknown or misspelt field is refused by name, never silently dropped.
+const id = z.string().trim().pipe(idText());
+const target = z.strictObject({ type: z.enum(TARGET_TYPES), id }).optional();
 
 export const MAX_BULK_CONTACTS = 10_000;
 
 /** Public API enrollment (method "api"). */
-export const apiEnrollmentBody = z.object({
+export const apiEnrollmentBody = z.strictObject({
   sequenceId: uuidSchema(),
   contactId: id,
   target,
@@ -20,15 +21,15 @@ export const manualEnrollmentBody = apiEnrollmentBody.extend({ userId: id });
 export type ManualEnrollmentBody = z.infer<typeof manualEnrollmentBody>;
 
 /** Manual enrollment of many contacts at once. */
-export const bulkEnrollmentBody = z.object({
+export const bulkEnrollmentBody = z.strictObject({
   sequenceId: uuidSchema(),
   userId: id,
   contacts: z
-    .array(z.object({ contactId: id, target }))
+    .array(z.strictObject({ contactId: id, target }))
     .min(1)
     .max(MAX_BULK_CONTACTS, `at most ${MAX_BULK_CONTACTS} contacts per call`),
 });
 export type BulkEnrollmentBody = z.infer<typeof bulkEnrollmentBody>;
 
-export const transitionBody = z.object({ userId: id.optional() }).default({});
+export const transitionBody = z.strictObject({ userId: id.optional() }).default({});
 export type TransitionBody = z.infer<typeof transitionBody>;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { idText } from '@cadence/contracts';
 import { sequenceDefinitionSchema } from '@cadence/domain';
 
-export const sequenceDraftBody = z.object({
-  name: z.string().trim().min(1).max(200),
+export const sequenceDraftBody = z.strictObject({
+  name: z.string().trim().pipe(idText()),
   definition: sequenceDefinitionSchema,
 });
 export type SequenceDraftBody = z.infer<typeof sequenceDraftBody>;

@@ -1,0 +1,20 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * A body in another format than JSON is refused as such (415), instead of being read as an empty object whose
+ * every field is then "required".
+ */
+export function requireJsonBody(request: Request, response: Response, next: NextFunction): void {
+  const hasBody =
+    Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if (!hasBody || request.is(['application/json', 'application/*+json'])) {
+    next();
+    return;
+  }
+  const got = request.headers['content-type'] ?? 'no content type';
+  response.status(415).json({
+    statusCode: 415,
+    error: 'unsupported_media_type',
+    message: `the body must be application/json (got ${got})`,
+  });
+}
