@@ -117,15 +117,19 @@ describe('the engine on the secured 3-broker cluster', () => {
     for (const process of running.values()) expect(process.log).not.toContain(secret);
   });
 
-  it('a wrong password is a readable readiness failure, not a crash loop, and the password is never logged', async () => {
-    const wrong = 'wrong-password-never-logged';
-    const role = start('enrollment', { ...env.settings, KAFKA_SASL_PASSWORD: wrong, BOOT_RETRY_MS: '500' });
-    const answer = await waitUntil(
+  /** The role's readiness answer once it reports Kafka down, with a reason. */
+  const kafkaReadinessFailure = async (role: RoleProcess) =>
+    (await waitUntil(
       'readiness to fail on Kafka',
       () => health(role),
       (found) => found?.status === 503 && !!found.body.components?.kafka?.detail,
       { timeoutMs: 60_000 },
-    ).then((found) => found!);
+    ))!;
+
+  it('a wrong password is a readable readiness failure, not a crash loop, and the password is never logged', async () => {
+    const wrong = 'wrong-password-never-logged';
+    const role = start('enrollment', { ...env.settings, KAFKA_SASL_PASSWORD: wrong, BOOT_RETRY_MS: '500' });
+    const answer = await kafkaReadinessFailure(role);
     expect(answer.body.components!.kafka!.detail).toMatch(/authentication failed.*user "cadence"/);
     expect(answer.body.components!.database).toEqual({ ok: true });
     expect((await role.get('/health/live'))?.status).toBe(200);
@@ -151,12 +155,7 @@ describe('the engine on the secured 3-broker cluster', () => {
       ...cluster.settingsFor('outsider'),
       BOOT_RETRY_MS: '500',
     });
-    const answer = await waitUntil(
-      'readiness to fail on Kafka',
-      () => health(role),
-      (found) => found?.status === 503 && !!found.body.components?.kafka?.detail,
-      { timeoutMs: 60_000 },
-    ).then((found) => found!);
+    const answer = await kafkaReadinessFailure(role);
     expect(answer.body.components!.kafka!.detail).toMatch(/not authorized: User:outsider lacks an ACL/);
     role.kill('SIGTERM');
     expect(await role.exited).toEqual({ code: 0, signal: null });
