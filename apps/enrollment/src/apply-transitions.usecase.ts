@@ -31,6 +31,7 @@ export class ApplyTransitionsUseCase {
       ];
       const unique = [...new Map(locked.map((e) => [e.id, e])).values()];
       const planned = planTransitions(commands, unique, { now, newId: randomUUID });
+      await tx.preferences.apply(planned.preferences);
       await tx.enrollments.applyTransitions(planned.updates, now);
       await tx.history.append(planned.history);
       await tx.lifecycle.append(planned.lifecycle);

@@ -3,11 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EnrollCommand, EnrollmentLifecycleEvent } from '@cadence/contracts';
 import {
   AccountDirectory,
+  DailyCapRace,
   DecisionLedger,
   LiveEnrollmentConflict,
   SequenceCatalog,
   UnitOfWork,
+  contactsToRead,
+  dailyCountsToRead,
   decisionLifecycleEvent,
+  endedKeysToRead,
   liveKeysToRead,
   planDecisionBatch,
   type Clock,
@@ -53,8 +57,9 @@ export class DecideEnrollmentsUseCase {
       try {
         return await this.decideBatch(commands);
       } catch (error) {
-        if (!(error instanceof LiveEnrollmentConflict) || attempt === MAX_ATTEMPTS) throw error;
-        this.logger.info({ attempt }, 'another lane enrolled one of these keys first; deciding again');
+        const raced = error instanceof LiveEnrollmentConflict || error instanceof DailyCapRace;
+        if (!raced || attempt === MAX_ATTEMPTS) throw error;
+        this.logger.info({ attempt, race: error.name }, 'another lane decided first; deciding again');
       }
     }
   }
@@ -83,7 +88,8 @@ export class DecideEnrollmentsUseCase {
     { allNew }: { allNew: boolean },
   ): Promise<EnrollmentLifecycleEvent[] | null> {
     const startedAt = Date.now();
-    const [accounts, sequences, firstRequestByKey] = await Promise.all([
+    const now = this.clock.now();
+    const [accounts, sequences, firstRequestByKey, optedOut] = await Promise.all([
       this.accounts.findMany(requests.map((c) => c.accountId)),
       this.sequences.findMany(requests.map((c) => c.sequenceId)),
       this.ledger.findFirstRequestByKey(
@@ -91,25 +97,32 @@ export class DecideEnrollmentsUseCase {
           c.idempotencyKey ? [{ accountId: c.accountId, value: c.idempotencyKey }] : [],
         ),
       ),
+      this.ledger.findOptedOut(contactsToRead(requests)),
     ]);
-    const live = await this.ledger.findLive(liveKeysToRead(requests, sequences));
+    const [live, lastEnded, enrolledOnDay] = await Promise.all([
+      this.ledger.findLive(liveKeysToRead(requests, sequences)),
+      this.ledger.findLastEnded(endedKeysToRead(requests, sequences)),
+      this.ledger.findDailyCounts(dailyCountsToRead(requests, { sequences, accounts }, now)),
+    ]);
 
     const readAt = Date.now();
     const plan = planDecisionBatch(
       requests,
-      { accounts, sequences, live, firstRequestByKey },
-      { now: this.clock.now(), newId: randomUUID },
+      { accounts, sequences, live, firstRequestByKey, optedOut, lastEnded, enrolledOnDay },
+      { now, newId: randomUUID },
     );
     const plannedAt = Date.now();
     try {
       await this.unitOfWork.run(async (tx) => {
         const recorded = await tx.decisions.insert(plan.decisions);
-        if (recorded < plan.decisions.length) {
+        if (recorded.size < plan.decisions.length) {
           if (allNew) throw new DecidedBefore();
-          throw new Error(`${plan.decisions.length - recorded} requests were decided concurrently`);
+          throw new Error(`${plan.decisions.length - recorded.size} requests were decided concurrently`);
         }
         await tx.enrollments.insert(plan.enrollments);
         await tx.history.append(plan.history);
+        const overCap = await tx.dailyCounts.add(plan.dailyCounts);
+        if (overCap.length > 0) throw new DailyCapRace();
       });
     } catch (error) {
       if (error instanceof DecidedBefore) return null;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { ENROLLMENT_METHODS, type EnrollmentMethod } from '@cadence/contracts';
-import { REASON_CODES, isEnrolledReason, type ReasonCode } from '@cadence/domain';
+import { REASON_CODES, REQUEST_REFUSAL_REASONS, isEnrolledReason, type ReasonCode } from '@cadence/domain';
 import { Metrics } from '@cadence/observability';
 
 /**
@@ -22,11 +22,13 @@ export class DecisionMetrics {
     for (const method of ENROLLMENT_METHODS) {
       for (const reason of REASON_CODES) this.decisions.inc(labels(method, reason), 0);
     }
+    // A refused request may name no method (or one outside the vocabulary).
+    for (const reason of REQUEST_REFUSAL_REASONS) this.decisions.inc(labels(null, reason), 0);
   }
 
   /** Counts decisions once their transaction committed. */
-  recorded(decisions: ReadonlyArray<{ method: EnrollmentMethod; reason: ReasonCode }>): void {
-    const counts = new Map<string, { method: EnrollmentMethod; reason: ReasonCode; n: number }>();
+  recorded(decisions: ReadonlyArray<{ method: EnrollmentMethod | null; reason: ReasonCode }>): void {
+    const counts = new Map<string, { method: EnrollmentMethod | null; reason: ReasonCode; n: number }>();
     for (const { method, reason } of decisions) {
       const key = `${method}|${reason}`;
       const entry = counts.get(key);
@@ -37,8 +39,8 @@ export class DecisionMetrics {
   }
 }
 
-const labels = (method: EnrollmentMethod, reason: ReasonCode) => ({
-  method,
+const labels = (method: EnrollmentMethod | null, reason: ReasonCode) => ({
+  method: method ?? 'unknown',
   outcome: isEnrolledReason(reason) ? 'enrolled' : 'ignored',
   reason,
 });

@@ -5,6 +5,7 @@ import { ApplyTransitionsUseCase } from './apply-transitions.usecase';
 import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
 import { DecisionMetrics } from './decision-metrics';
 import { EnrollmentCommandsHandler } from './enrollment-commands.handler';
+import { RecordRefusedRequestsUseCase } from './record-refused-requests.usecase';
 
 @Module({
   providers: [
@@ -14,6 +15,7 @@ import { EnrollmentCommandsHandler } from './enrollment-commands.handler';
     LifecycleMetrics,
     OutboxRelay,
     EnrollmentCommandsHandler,
+    RecordRefusedRequestsUseCase,
   ],
 })
 export class EnrollmentAppModule {}

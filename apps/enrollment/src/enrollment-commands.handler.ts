@@ -7,10 +7,17 @@ import {
   type TransitionCommand,
 } from '@cadence/contracts';
 import { LifecyclePublisher } from '@cadence/domain';
-import { ok, type InboundMessage, type MessageResult, type StreamHandler } from '@cadence/kafka';
+import {
+  ok,
+  type InboundMessage,
+  type MessageResult,
+  type Refusal,
+  type StreamHandler,
+} from '@cadence/kafka';
 import { OutboxRelay } from '@cadence/outbox';
 import { ApplyTransitionsUseCase } from './apply-transitions.usecase';
 import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
+import { RecordRefusedRequestsUseCase } from './record-refused-requests.usecase';
 
 /** Enroll, exit, pause, resume and cancel commands from every entry point, one partition batch at a time. */
 @Injectable()
@@ -23,7 +30,13 @@ export class EnrollmentCommandsHandler implements StreamHandler<EnrollmentComman
     private readonly decide: DecideEnrollmentsUseCase,
     private readonly transitions: ApplyTransitionsUseCase,
     private readonly relay: OutboxRelay,
+    private readonly refused: RecordRefusedRequestsUseCase,
   ) {}
+
+  /** A malformed or refused command still ends in a decision of its own (and in the dead-letter topic). */
+  recordRefusals(refusals: readonly Refusal[]): Promise<void> {
+    return this.refused.execute(refusals);
+  }
 
   /**
    * Decides the batch in order: consecutive enroll commands are decided together, and so are consecutive

@@ -46,7 +46,19 @@ export interface CancelCommand extends CommandBase {
   enrollmentId: string;
 }
 
-export type TransitionCommand = ExitCommand | PauseCommand | ResumeCommand | CancelCommand;
+/**
+ * The contact unsubscribed or blocked the account (`opt_out`): every live enrollment of the contact in the
+ * account ends, and new ones are refused until it subscribes again (`opt_in`). The cause is in provenance.
+ */
+export interface OptOutCommand extends CommandBase {
+  kind: 'opt_out';
+}
+export interface OptInCommand extends CommandBase {
+  kind: 'opt_in';
+}
+
+export type TransitionCommand =
+  ExitCommand | PauseCommand | ResumeCommand | CancelCommand | OptOutCommand | OptInCommand;
 export type EnrollmentCommand = EnrollCommand | TransitionCommand;
 
 type BaseFields = Omit<CommandBase, 'provenance'> & { provenance?: Partial<Provenance> };
@@ -103,6 +115,9 @@ export const cancelCommand = (fields: BaseFields & { enrollmentId: string }): Ca
   enrollmentId: fields.enrollmentId,
 });
 
+export const optOutCommand = (fields: BaseFields): OptOutCommand => ({ ...base(fields), kind: 'opt_out' });
+export const optInCommand = (fields: BaseFields): OptInCommand => ({ ...base(fields), kind: 'opt_in' });
+
 /** The flat wire record of a command: the fields its kind does not use travel as null. */
 export function toCommandRecord(command: EnrollmentCommand): EnrollmentCommandRecord {
   const record: EnrollmentCommandRecord = {
@@ -134,5 +149,8 @@ export function toCommandRecord(command: EnrollmentCommand): EnrollmentCommandRe
     case 'resume':
     case 'cancel':
       return { ...record, enrollmentId: command.enrollmentId };
+    case 'opt_out':
+    case 'opt_in':
+      return record;
   }
 }

@@ -84,6 +84,9 @@ function toCommand(record: EnrollmentCommandRecord): EnrollmentCommand | Issue[]
       if (enrollmentId === null) return [{ path: 'enrollmentId', message: `required for ${record.kind}` }];
       return { ...base, kind: record.kind, enrollmentId };
     }
+    case 'opt_out':
+    case 'opt_in':
+      return { ...base, kind: record.kind };
   }
 }
 

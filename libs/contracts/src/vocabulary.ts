@@ -19,7 +19,8 @@ export type EnrollmentMethod = (typeof ENROLLMENT_METHODS)[number];
 export const CHANNELS = ['whatsapp', 'email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const COMMAND_KINDS = ['enroll', 'exit', 'pause', 'resume', 'cancel'] as const;
+/** `opt_out` ends every live enrollment of the contact and refuses new ones until an `opt_in`. */
+export const COMMAND_KINDS = ['enroll', 'exit', 'pause', 'resume', 'cancel', 'opt_out', 'opt_in'] as const;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
 /** Exit rules a sequence can choose (an exit command names one); a manual cancel always applies. */

@@ -1,6 +1,7 @@
 import type { EnrollmentMethod } from '@cadence/contracts';
 import { decideEnrollment, type DecisionInput, type SequenceFacts } from './enrollment-decision';
-import { REASON_CODES, type ReasonCode } from './reason-codes';
+import { isOneOf } from '@cadence/contracts';
+import { REASON_CODES, REQUEST_REFUSAL_REASONS, type ReasonCode } from './reason-codes';
 import { sequenceDefinitionSchema, type Trigger } from './sequence-definition';
 
 const definition = (trigger: Trigger | null, targetType: 'contact' | 'charge' = 'contact') =>
@@ -8,6 +9,17 @@ const definition = (trigger: Trigger | null, targetType: 'contact' | 'charge' = 
     targetType,
     triggers: trigger ? [trigger] : [],
     steps: [{ delayMinutes: 0, channel: 'sms', content: 'hi' }],
+  });
+
+const NOW = new Date('2026-03-02T10:00:00Z');
+const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
+const withReentry = (reentry: unknown) =>
+  sequence({
+    definition: sequenceDefinitionSchema.parse({
+      targetType: 'contact',
+      steps: [{ delayMinutes: 0, channel: 'sms', content: 'hi' }],
+      reentry,
+    }),
   });
 
 const sequence = (overrides: Partial<SequenceFacts> = {}): SequenceFacts => ({
@@ -33,6 +45,10 @@ const input = (
   sequence: sequence(),
   liveEnrollmentId: null,
   earlierDecision: null,
+  optedOut: false,
+  lastEndedAt: null,
+  capRemaining: null,
+  now: NOW,
   ...overrides,
 });
 
@@ -131,6 +147,21 @@ const cases: Array<[string, DecisionInput, ReasonCode]> = [
     ),
     'maestro_declined',
   ],
+  ['a contact that opted out', input({ optedOut: true }), 'contact_opted_out'],
+  [
+    'a contact enrolled before, into a sequence without re-entry',
+    input({ sequence: withReentry({ policy: 'never' }), lastEndedAt: minutesAgo(60 * 24 * 365) }),
+    'reentry_not_allowed',
+  ],
+  [
+    'a contact whose last enrollment ended within the cooldown',
+    input({
+      sequence: withReentry({ policy: 'cooldown', cooldownMinutes: 60 }),
+      lastEndedAt: minutesAgo(59),
+    }),
+    'reentry_cooldown',
+  ],
+  ['a sequence that took its daily cap', input({ capRemaining: 0 }), 'daily_cap_reached'],
 ];
 
 describe('decideEnrollment', () => {
@@ -138,8 +169,31 @@ describe('decideEnrollment', () => {
     expect(decideEnrollment(decisionInput).reason).toBe(expected);
   });
 
-  it('covers every reason code', () => {
-    expect(new Set(cases.map(([, , reason]) => reason))).toEqual(new Set(REASON_CODES));
+  it('covers every reason code but those of requests refused before any decision', () => {
+    const decidable = REASON_CODES.filter((reason) => !isOneOf(REQUEST_REFUSAL_REASONS, reason));
+    expect(new Set(cases.map(([, , reason]) => reason))).toEqual(new Set(decidable));
+  });
+
+  it('lets a contact in again after the cooldown, always under "always", and first of all without a past', () => {
+    const cooldown = withReentry({ policy: 'cooldown', cooldownMinutes: 60 });
+    expect(decideEnrollment(input({ sequence: cooldown, lastEndedAt: minutesAgo(60) })).reason).toBe(
+      'enrolled',
+    );
+    expect(decideEnrollment(input({ lastEndedAt: minutesAgo(1) })).reason).toBe('enrolled');
+    expect(decideEnrollment(input({ sequence: withReentry({ policy: 'never' }) })).reason).toBe('enrolled');
+    expect(decideEnrollment(input({ capRemaining: 1 })).reason).toBe('enrolled');
+  });
+
+  it('refuses a cooldown policy without its minutes, and an unknown policy, by field', () => {
+    const parse = (reentry: unknown) =>
+      sequenceDefinitionSchema.safeParse({
+        targetType: 'contact',
+        steps: [{ delayMinutes: 0, channel: 'sms', content: 'hi' }],
+        reentry,
+      }).success;
+    expect(parse({ policy: 'cooldown' })).toBe(false);
+    expect(parse({ policy: 'sometimes' })).toBe(false);
+    expect(parse({ policy: 'never', cooldownMinutes: 5 })).toBe(false);
   });
 
   it.each<[EnrollmentMethod, Trigger | null]>([

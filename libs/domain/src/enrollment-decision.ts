@@ -1,6 +1,6 @@
 import type { EnrollmentMethod, MaestroVerdict, TargetRef } from '@cadence/contracts';
 import type { IgnoredReason } from './reason-codes';
-import type { SequenceDefinition, Trigger } from './sequence-definition';
+import type { ReentryPolicy, SequenceDefinition, Trigger } from './sequence-definition';
 
 /** What the decision needs to know about the account. */
 export interface AccountFacts {
@@ -36,6 +36,13 @@ export interface DecisionInput {
   liveEnrollmentId: string | null;
   /** The first decision made under the same idempotency key, if any. */
   earlierDecision: { requestId: string } | null;
+  /** The contact unsubscribed or blocked the account (and has not opted back in). */
+  optedOut: boolean;
+  /** When the last ended enrollment for the same sequence, contact and target ended, if any. */
+  lastEndedAt: Date | null;
+  /** How many more enrollments the sequence takes today under its daily cap; null without a cap. */
+  capRemaining: number | null;
+  now: Date;
 }
 
 export type Decision =
@@ -73,6 +80,25 @@ function triggerAllows(triggers: readonly Trigger[], method: EnrollmentMethod): 
 const needsAutomationModule = (method: EnrollmentMethod): boolean =>
   method === 'automation' || method === 'macro' || method === 'flow';
 
+/** Why an ended enrollment keeps the contact out, under the sequence's re-entry policy, or null. */
+function reentryRefusal(
+  policy: ReentryPolicy,
+  lastEndedAt: Date | null,
+  now: Date,
+): 'reentry_not_allowed' | 'reentry_cooldown' | null {
+  if (!lastEndedAt) return null;
+  switch (policy.policy) {
+    case 'always':
+      return null;
+    case 'never':
+      return 'reentry_not_allowed';
+    case 'cooldown':
+      return now.getTime() - lastEndedAt.getTime() < policy.cooldownMinutes * 60_000
+        ? 'reentry_cooldown'
+        : null;
+  }
+}
+
 /**
  * The enrollment decision: pure, total, and ordered from the cheapest explanation to the most specific.
  * Idempotent replays are answered first, then prerequisites, then the one-live-enrollment rule.
@@ -92,8 +118,12 @@ export function decideEnrollment(input: DecisionInput): Decision {
   if (request.method === 'ai' && !account.maestroEnabled) return ignored('maestro_disabled');
   const { target } = request;
   if (target.type !== sequence.definition.targetType) return ignored('target_mismatch');
+  if (input.optedOut) return ignored('contact_opted_out');
   if (input.liveEnrollmentId) return ignored('duplicate', input.liveEnrollmentId);
+  const reentry = reentryRefusal(sequence.definition.reentry, input.lastEndedAt, input.now);
+  if (reentry) return ignored(reentry);
   if (request.method === 'ai' && request.maestroVerdict === 'no') return ignored('maestro_declined');
+  if (input.capRemaining !== null && input.capRemaining <= 0) return ignored('daily_cap_reached');
   const maestroSkipped = request.method === 'ai' && request.maestroVerdict !== 'yes';
   return {
     outcome: 'enrolled',

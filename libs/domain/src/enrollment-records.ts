@@ -25,12 +25,15 @@ export interface DecisionRecord {
   sequenceId: string | null;
   targetType: TargetType | null;
   targetId: string | null;
-  method: EnrollmentMethod;
+  /** Null only for a refused request whose method was missing or unknown. */
+  method: EnrollmentMethod | null;
   provenance: Provenance;
   outcome: 'enrolled' | 'ignored';
   reason: ReasonCode;
   enrollmentId: string | null;
   relatedId: string | null;
+  /** What was wrong with a refused request (`invalid_request`, `rejected_by_database`); null otherwise. */
+  detail: string | null;
   decidedAt: Date;
 }
 

@@ -14,7 +14,12 @@ export interface EnrollmentSnapshot {
 }
 
 export type TransitionRequest =
-  { kind: 'pause' } | { kind: 'resume' } | { kind: 'cancel' } | { kind: 'exit'; rule: ExitRule };
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'cancel' }
+  | { kind: 'exit'; rule: ExitRule }
+  /** The contact opted out: every live enrollment ends, whatever rules its version lists. */
+  | { kind: 'opt_out' };
 
 export type TransitionOutcome =
   | {
@@ -90,5 +95,8 @@ export function decideTransition(
         lifecycle: 'exited',
         ...base,
       };
+    case 'opt_out':
+      if (!isLive(snapshot.state)) return noop(`a ${snapshot.state} enrollment has nothing to end`);
+      return { kind: 'apply', toState: 'exited', cause: 'exit:opted_out', lifecycle: 'exited', ...base };
   }
 }

@@ -17,3 +17,5 @@ export * from './ports';
 export * from './conversation-activity';
 export * from './enrollment-views';
 export * from './account-records';
+export * from './local-day';
+export * from './refused-request';

@@ -1,6 +1,5 @@
 import { enrollCommand, type EnrollCommand } from '@cadence/contracts';
-import type { AccountFacts } from './enrollment-decision';
-import { planDecisionBatch, type BatchFacts } from './plan-decision-batch';
+import { planDecisionBatch, type BatchAccount, type BatchFacts } from './plan-decision-batch';
 import { sequenceDefinitionSchema } from './sequence-definition';
 
 const ACCOUNT = '00000000-0000-0000-0000-00000000000a';
@@ -19,7 +18,7 @@ const command = (commandId: string, overrides: Partial<EnrollCommand> = {}): Enr
 });
 
 const facts = (overrides: Partial<BatchFacts> = {}): BatchFacts => ({
-  accounts: new Map([[ACCOUNT, { automationModuleEnabled: true, maestroEnabled: false }]]),
+  accounts: new Map([[ACCOUNT, { automationModuleEnabled: true, maestroEnabled: false, timeZone: 'UTC' }]]),
   sequences: new Map([
     [
       SEQUENCE,
@@ -37,6 +36,9 @@ const facts = (overrides: Partial<BatchFacts> = {}): BatchFacts => ({
   ]),
   live: new Map(),
   firstRequestByKey: new Map(),
+  optedOut: new Set(),
+  lastEnded: new Map(),
+  enrolledOnDay: new Map(),
   ...overrides,
 });
 
@@ -95,11 +97,13 @@ describe('planDecisionBatch', () => {
       facts(),
       ctx,
     );
-    expect(plan.decisions[0]).toMatchObject({ reason: 'account_not_found', sequenceId: null });
-    const accounts = new Map<string, AccountFacts>(facts().accounts);
+    // The decision keeps the sequence id the request named, so lookups by contact and sequence find it.
+    expect(plan.decisions[0]).toMatchObject({ reason: 'account_not_found', sequenceId: SEQUENCE });
+    const accounts = new Map<string, BatchAccount>(facts().accounts);
     accounts.set('00000000-0000-0000-0000-0000000000ff', {
       automationModuleEnabled: true,
       maestroEnabled: true,
+      timeZone: 'UTC',
     });
     const other = facts({ accounts });
     const plan2 = planDecisionBatch(
@@ -107,7 +111,7 @@ describe('planDecisionBatch', () => {
       other,
       ctx,
     );
-    expect(plan2.decisions[0]).toMatchObject({ reason: 'sequence_not_found', sequenceId: null });
+    expect(plan2.decisions[0]).toMatchObject({ reason: 'sequence_not_found', sequenceId: SEQUENCE });
   });
 
   it('treats an existing live enrollment as a duplicate', () => {

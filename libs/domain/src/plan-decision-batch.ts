@@ -4,17 +4,36 @@ import type { DecisionRecord, HistoryRecord, NewEnrollment } from './enrollment-
 import { decisionLifecycleEvent } from './lifecycle-events';
 import { commandTarget, liveKeyOf, liveKeyString, type LiveKey } from './live-key';
 import { compactProvenance } from './provenance';
+import { localDay } from './local-day';
 import { stepDueAt } from './schedule';
 
 export type BatchSequence = SequenceFacts & { accountId: string };
+/** An account as the batch sees it: its flags, and the time zone its days (for daily caps) are counted in. */
+export type BatchAccount = AccountFacts & { timeZone: string };
 
 export interface BatchFacts {
-  accounts: ReadonlyMap<string, AccountFacts>;
+  accounts: ReadonlyMap<string, BatchAccount>;
   sequences: ReadonlyMap<string, BatchSequence>;
   /** live key string -> enrollment id */
   live: ReadonlyMap<string, string>;
   /** accountId|idempotencyKey -> first request id */
   firstRequestByKey: ReadonlyMap<string, string>;
+  /** `accountId|contactId` of the contacts opted out. */
+  optedOut: ReadonlySet<string>;
+  /** live key string -> when its last enrollment ended (read for sequences that limit re-entry). */
+  lastEnded: ReadonlyMap<string, Date>;
+  /** `sequenceId|day` -> enrollments the sequence took that day (read for capped sequences). */
+  enrolledOnDay: ReadonlyMap<string, number>;
+}
+
+/** New enrollments of a capped sequence on one local day, added to its counter with the batch. */
+export interface DailyCount {
+  accountId: string;
+  sequenceId: string;
+  day: string;
+  enrolled: number;
+  /** The sequence's cap: the counter must not pass it once other lanes' batches are added. */
+  cap: number;
 }
 
 export interface DecisionBatchPlan {
@@ -22,6 +41,49 @@ export interface DecisionBatchPlan {
   history: HistoryRecord[];
   decisions: DecisionRecord[];
   lifecycle: EnrollmentLifecycleEvent[];
+  dailyCounts: DailyCount[];
+}
+
+export const contactKeyOf = (key: { accountId: string; contactId: string }): string =>
+  `${key.accountId}|${key.contactId}`;
+const dayKey = (sequenceId: string, day: string): string => `${sequenceId}|${day}`;
+
+/** The contacts whose opt-out the batch must read. */
+export const contactsToRead = (
+  commands: readonly EnrollCommand[],
+): Array<{ accountId: string; contactId: string }> => [
+  ...new Map(
+    commands.map((c) => [contactKeyOf(c), { accountId: c.accountId, contactId: c.contactId }]),
+  ).values(),
+];
+
+/** The live keys whose last ended enrollment the batch must read: those of sequences that limit re-entry. */
+export function endedKeysToRead(
+  commands: readonly EnrollCommand[],
+  sequences: BatchFacts['sequences'],
+): LiveKey[] {
+  const limited = commands.filter((command) => {
+    const policy = sequenceOf(command, sequences)?.definition?.reentry.policy;
+    return policy !== undefined && policy !== 'always';
+  });
+  return liveKeysToRead(limited, sequences);
+}
+
+/** The (sequence, local day) counters the batch must read: those of capped sequences, today in their account. */
+export function dailyCountsToRead(
+  commands: readonly EnrollCommand[],
+  facts: Pick<BatchFacts, 'sequences' | 'accounts'>,
+  now: Date,
+): Array<{ accountId: string; sequenceId: string; day: string }> {
+  const keys = new Map<string, { accountId: string; sequenceId: string; day: string }>();
+  for (const command of commands) {
+    const sequence = sequenceOf(command, facts.sequences);
+    const account = facts.accounts.get(command.accountId);
+    if (!sequence?.definition?.dailyCap || !account) continue;
+    const day = localDay(now, account.timeZone);
+    keys.set(dayKey(sequence.id, day), { accountId: command.accountId, sequenceId: sequence.id, day });
+  }
+  return [...keys.values()];
 }
 
 export interface PlanContext {
@@ -63,14 +125,29 @@ export function planDecisionBatch(
   facts: BatchFacts,
   ctx: PlanContext,
 ): DecisionBatchPlan {
-  const plan: DecisionBatchPlan = { enrollments: [], history: [], decisions: [], lifecycle: [] };
+  const plan: DecisionBatchPlan = {
+    enrollments: [],
+    history: [],
+    decisions: [],
+    lifecycle: [],
+    dailyCounts: [],
+  };
   const live = new Map(facts.live);
   const firstRequestByKey = new Map(facts.firstRequestByKey);
+  const counted = new Map<string, DailyCount>();
   for (const command of commands) {
     const sequence = sequenceOf(command, facts.sequences);
+    const account = facts.accounts.get(command.accountId);
     const idempotency = idempotencyKeyOf(command);
     const earlier = idempotency ? firstRequestByKey.get(idempotency) : undefined;
     const liveKey = liveKeyOf(command, sequence?.definition ?? null);
+    const cap = sequence?.definition?.dailyCap;
+    const day = cap && account ? localDay(ctx.now, account.timeZone) : null;
+    const dayCount = sequence && day ? counted.get(dayKey(sequence.id, day)) : undefined;
+    const capRemaining =
+      cap && sequence && day
+        ? cap - (facts.enrolledOnDay.get(dayKey(sequence.id, day)) ?? 0) - (dayCount?.enrolled ?? 0)
+        : null;
     const decision = decideEnrollment({
       request: {
         requestId: command.commandId,
@@ -79,10 +156,14 @@ export function planDecisionBatch(
         target: commandTarget(command),
         maestroVerdict: command.provenance.maestroVerdict,
       },
-      account: facts.accounts.get(command.accountId) ?? null,
+      account: account ?? null,
       sequence,
       liveEnrollmentId: liveKey ? (live.get(liveKeyString(liveKey)) ?? null) : null,
       earlierDecision: earlier ? { requestId: earlier } : null,
+      optedOut: facts.optedOut.has(contactKeyOf(command)),
+      lastEndedAt: liveKey ? (facts.lastEnded.get(liveKeyString(liveKey)) ?? null) : null,
+      capRemaining,
+      now: ctx.now,
     });
     if (idempotency && !earlier) firstRequestByKey.set(idempotency, command.commandId);
 
@@ -90,6 +171,17 @@ export function planDecisionBatch(
     if (decision.outcome === 'enrolled' && sequence?.definition && liveKey) {
       enrollmentId = ctx.newId();
       live.set(liveKeyString(liveKey), enrollmentId);
+      if (day) {
+        const entry = dayCount ?? {
+          accountId: command.accountId,
+          sequenceId: sequence.id,
+          day,
+          enrolled: 0,
+          cap: cap ?? 0,
+        };
+        entry.enrolled++;
+        counted.set(dayKey(sequence.id, day), entry);
+      }
       plan.enrollments.push({
         id: enrollmentId,
         accountId: command.accountId,
@@ -124,7 +216,8 @@ export function planDecisionBatch(
       accountId: command.accountId,
       requestId: command.commandId,
       contactId: command.contactId,
-      sequenceId: sequence ? sequence.id : null,
+      // The sequence the request named, found or not: "why" lookups by contact and sequence find it either way.
+      sequenceId: command.sequenceId,
       outcome: decision.outcome,
       reason: decision.reason,
       enrollmentId,
@@ -138,6 +231,7 @@ export function planDecisionBatch(
       method: command.method,
       provenance: command.provenance,
       relatedId: decision.outcome === 'ignored' ? decision.relatedId : null,
+      detail: null,
     });
     plan.lifecycle.push(
       decisionLifecycleEvent({
@@ -146,5 +240,6 @@ export function planDecisionBatch(
       }),
     );
   }
+  plan.dailyCounts = [...counted.values()];
   return plan;
 }

@@ -4,7 +4,18 @@ import type { HistoryRecord, LockedEnrollment, TransitionRow } from './enrollmen
 import { transitionLifecycleEvent } from './lifecycle-events';
 import { compactProvenance } from './provenance';
 
+/** A contact's opt-out (or opt-in) as of `at`: a later change wins, whatever order they arrive in. */
+export interface ContactPreference {
+  accountId: string;
+  contactId: string;
+  optedOut: boolean;
+  at: Date;
+  requestId: string;
+  cause: string | null;
+}
+
 export interface TransitionPlan {
+  preferences: ContactPreference[];
   updates: TransitionRow[];
   history: HistoryRecord[];
   lifecycle: EnrollmentLifecycleEvent[];
@@ -14,11 +25,19 @@ export interface TransitionPlan {
 
 const ENDING_STATES: ReadonlySet<EnrollmentState> = new Set(['completed', 'exited', 'cancelled']);
 
-const transitionRequest = (command: TransitionCommand): TransitionRequest =>
+type EnrollmentChange = Exclude<TransitionCommand, { kind: 'opt_in' }>;
+
+const transitionRequest = (command: EnrollmentChange): TransitionRequest =>
   command.kind === 'exit' ? { kind: 'exit', rule: command.rule } : { kind: command.kind };
 
-/** Which locked enrollments a command addresses: one by id, or a contact's live ones for an exit. */
-function addressed(command: TransitionCommand, enrollments: readonly LockedEnrollment[]): LockedEnrollment[] {
+/**
+ * Which locked enrollments a command addresses: one by id; a contact's live ones for an exit (narrowed by
+ * sequence and object when named, and made before the exit happened); all of them for an opt-out.
+ */
+function addressed(command: EnrollmentChange, enrollments: readonly LockedEnrollment[]): LockedEnrollment[] {
+  if (command.kind === 'opt_out') {
+    return enrollments.filter((e) => e.accountId === command.accountId && e.contactId === command.contactId);
+  }
   if (command.kind !== 'exit') {
     return enrollments.filter((e) => e.id === command.enrollmentId && e.accountId === command.accountId);
   }
@@ -41,9 +60,18 @@ export function enrollmentsToLock(commands: readonly TransitionCommand[]): {
   const byId: Array<{ accountId: string; enrollmentId: string }> = [];
   const liveOfContacts: Array<{ accountId: string; contactId: string }> = [];
   for (const command of commands) {
-    if (command.kind === 'exit')
-      liveOfContacts.push({ accountId: command.accountId, contactId: command.contactId });
-    else byId.push({ accountId: command.accountId, enrollmentId: command.enrollmentId });
+    switch (command.kind) {
+      case 'exit':
+      case 'opt_out':
+        liveOfContacts.push({ accountId: command.accountId, contactId: command.contactId });
+        break;
+      case 'opt_in':
+        break;
+      case 'pause':
+      case 'resume':
+      case 'cancel':
+        byId.push({ accountId: command.accountId, enrollmentId: command.enrollmentId });
+    }
   }
   return { byId, liveOfContacts };
 }
@@ -57,9 +85,20 @@ export function planTransitions(
   locked: readonly LockedEnrollment[],
   ctx: { now: Date; newId: () => string },
 ): TransitionPlan {
-  const plan: TransitionPlan = { updates: [], history: [], lifecycle: [], noops: [] };
+  const plan: TransitionPlan = { preferences: [], updates: [], history: [], lifecycle: [], noops: [] };
   const current = new Map(locked.map((e) => [e.id, { ...e }]));
   for (const command of commands) {
+    if (command.kind === 'opt_out' || command.kind === 'opt_in') {
+      plan.preferences.push({
+        accountId: command.accountId,
+        contactId: command.contactId,
+        optedOut: command.kind === 'opt_out',
+        at: new Date(command.requestedAt),
+        requestId: command.commandId,
+        cause: command.provenance.eventType,
+      });
+    }
+    if (command.kind === 'opt_in') continue;
     const request = transitionRequest(command);
     const targets = addressed(command, [...current.values()]);
     if (targets.length === 0)

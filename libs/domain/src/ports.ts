@@ -1,5 +1,6 @@
 import type { EnrollmentLifecycleEvent, OutboundMessageCommand } from '@cadence/contracts';
-import type { AccountFacts } from './enrollment-decision';
+import type { BatchAccount, BatchSequence, DailyCount } from './plan-decision-batch';
+import type { ContactPreference } from './plan-transitions';
 import type {
   DecidedRequest,
   DecisionRecord,
@@ -12,7 +13,6 @@ import type {
   TransitionRow,
 } from './enrollment-records';
 import type { LiveKey } from './live-key';
-import type { BatchSequence } from './plan-decision-batch';
 
 /*
  * The ports the use cases speak to. Each is an abstract class so that it is both the type and the dependency
@@ -23,7 +23,7 @@ export type AccountScoped = { accountId: string; value: string };
 
 /** Accounts as the decision sees them. */
 export abstract class AccountDirectory {
-  abstract findMany(ids: readonly string[]): Promise<ReadonlyMap<string, AccountFacts>>;
+  abstract findMany(ids: readonly string[]): Promise<ReadonlyMap<string, BatchAccount>>;
 }
 
 /** Sequences with their current published definition. */
@@ -39,12 +39,33 @@ export abstract class DecisionLedger {
   abstract findFirstRequestByKey(keys: readonly AccountScoped[]): Promise<Map<string, string>>;
   /** Keyed by `liveKeyString`, the live enrollment's id. */
   abstract findLive(keys: readonly LiveKey[]): Promise<Map<string, string>>;
+  /** `accountId|contactId` of those of these contacts who opted out. */
+  abstract findOptedOut(
+    contacts: ReadonlyArray<{ accountId: string; contactId: string }>,
+  ): Promise<Set<string>>;
+  /** Keyed by `liveKeyString`, when the key's last ended (completed, exited, cancelled) enrollment ended. */
+  abstract findLastEnded(keys: readonly LiveKey[]): Promise<Map<string, Date>>;
+  /** Keyed `sequenceId|day`, the enrollments each capped sequence took that day. */
+  abstract findDailyCounts(
+    keys: ReadonlyArray<{ accountId: string; sequenceId: string; day: string }>,
+  ): Promise<Map<string, number>>;
+}
+
+/** Opt-outs and opt-ins: the latest change per contact wins. */
+export interface ContactPreferenceStore {
+  apply(rows: readonly ContactPreference[]): Promise<void>;
+}
+
+/** Per capped sequence and day, how many enrollments were taken. */
+export interface DailyCountStore {
+  /** Adds the counts; returns those now above their cap (another lane's batch took the room first). */
+  add(rows: readonly DailyCount[]): Promise<DailyCount[]>;
 }
 
 /** Decisions, one per request. */
 export interface DecisionStore {
-  /** Returns how many were recorded: a request decided before keeps its first decision. */
-  insert(rows: readonly DecisionRecord[]): Promise<number>;
+  /** Returns the request ids recorded now: a request decided before keeps its first decision. */
+  insert(rows: readonly DecisionRecord[]): Promise<ReadonlySet<string>>;
 }
 
 /** Enrollments: created by decisions, locked and changed by transitions. */
@@ -83,6 +104,8 @@ export interface TransactionStores {
   history: HistoryStore;
   lifecycle: LifecycleOutbox;
   dueSteps: DueStepStore;
+  preferences: ContactPreferenceStore;
+  dailyCounts: DailyCountStore;
 }
 
 /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
@@ -98,6 +121,14 @@ export abstract class LifecyclePublisher {
 /** Channel commands for the messaging gateways. */
 export abstract class OutboundCommandPublisher {
   abstract publish(commands: readonly OutboundMessageCommand[]): Promise<void>;
+}
+
+/** Another lane's batch took the last room under a sequence's daily cap first: decide again from fresh reads. */
+export class DailyCapRace extends Error {
+  constructor() {
+    super("another lane's batch took the room left under a daily cap");
+    this.name = 'DailyCapRace';
+  }
 }
 
 /** Another transaction committed a live enrollment for one of the keys first. */

@@ -15,8 +15,16 @@ export const IGNORED_REASONS = [
   'module_disabled',
   'maestro_disabled',
   'maestro_declined',
+  'contact_opted_out',
+  'reentry_not_allowed',
+  'reentry_cooldown',
+  'daily_cap_reached',
+  'invalid_request',
+  'rejected_by_database',
 ] as const;
 export const REASON_CODES = [...ENROLLED_REASONS, ...IGNORED_REASONS] as const;
+/** Requests recorded without a decision proper: their command was malformed, or the database refused it. */
+export const REQUEST_REFUSAL_REASONS = ['invalid_request', 'rejected_by_database'] as const;
 
 export type EnrolledReason = (typeof ENROLLED_REASONS)[number];
 export type IgnoredReason = (typeof IGNORED_REASONS)[number];
@@ -54,5 +62,17 @@ export function explainReason(reason: ReasonCode): string {
       return 'Ignored: the Maestro is not enabled on the account.';
     case 'maestro_declined':
       return 'Ignored: the Maestro decided a follow-up does not make sense now.';
+    case 'contact_opted_out':
+      return 'Ignored: the contact unsubscribed or blocked the account; nothing is sent until it opts back in.';
+    case 'reentry_not_allowed':
+      return 'Ignored: the contact was enrolled in this sequence before, and the sequence allows no re-entry.';
+    case 'reentry_cooldown':
+      return "Ignored: the contact's last enrollment in this sequence ended less than its re-entry cooldown ago.";
+    case 'daily_cap_reached':
+      return 'Ignored: the sequence already took its cap of new enrollments today (in the account time zone).';
+    case 'invalid_request':
+      return 'Ignored: the request was malformed (see detail); it was also dead-lettered with its bytes.';
+    case 'rejected_by_database':
+      return 'Ignored: the database refused this request on every retry (see detail); it was also dead-lettered.';
   }
 }

@@ -56,6 +56,17 @@ export const sendWindowSchema = z.strictObject({
   endHour: z.number().int().min(1).max(24),
 });
 
+/**
+ * Whether a contact may enter the sequence again once an enrollment of the same target ended (completed,
+ * exited or cancelled): always, never, or once `cooldownMinutes` passed since it ended.
+ */
+export const reentrySchema = z.discriminatedUnion('policy', [
+  z.strictObject({ policy: z.literal('always') }),
+  z.strictObject({ policy: z.literal('never') }),
+  z.strictObject({ policy: z.literal('cooldown'), cooldownMinutes: z.number().int().min(1).max(5_256_000) }),
+]);
+export type ReentryPolicy = z.infer<typeof reentrySchema>;
+
 export const sequenceDefinitionSchema = z.strictObject({
   targetType: z.enum(TARGET_TYPES),
   /** A sequence may listen to several triggers (say, an event and an inactivity limit); none is fine too. */
@@ -64,5 +75,8 @@ export const sequenceDefinitionSchema = z.strictObject({
   exitRules: z.array(z.enum(EXIT_RULES)).default([]),
   sendWindow: sendWindowSchema.optional(),
   resumePolicy: z.enum(['send_now', 'skip']).default('send_now'),
+  reentry: reentrySchema.default({ policy: 'always' }),
+  /** At most this many new enrollments per day (the account's local day); unset means no cap. */
+  dailyCap: z.number().int().min(1).max(10_000_000).optional(),
 });
 export type SequenceDefinition = z.infer<typeof sequenceDefinitionSchema>;

@@ -21,7 +21,7 @@ export {
   type TopicFinding,
 } from './topic-plan';
 export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
-export { type StreamHandler } from './stream-handler';
+export { type Refusal, type StreamHandler } from './stream-handler';
 export { publishDeadLetters, deadLetterRecord, type DeadLetter } from './dlq-publisher';
 export {
   ok,

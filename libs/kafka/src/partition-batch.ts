@@ -46,7 +46,7 @@ interface ValidMessage<T> {
   item: InboundMessage<T>;
 }
 
-type Refusal = Pick<DeadLetter, 'reason' | 'detail'>;
+type Refusal = Pick<DeadLetter, 'reason' | 'detail'> & { value: unknown };
 
 /**
  * Decodes and validates every message, hands the valid ones to the handler (isolating poison), and publishes
@@ -62,20 +62,26 @@ export async function processPartitionBatch<T>(
   const { topic, partition } = batch;
   stage('decode');
   const deadLetters: DeadLetter[] = [];
+  const refusals: Refusal[] = [];
   const valid: Array<ValidMessage<T>> = [];
   for (const message of batch.messages) {
     const checked = await decodeAndValidate(ports, batch, message);
-    if ('reason' in checked) deadLetters.push({ topic, partition, message, ...checked });
-    else valid.push({ message, item: checked });
+    if ('reason' in checked) {
+      deadLetters.push({ topic, partition, message, reason: checked.reason, detail: checked.detail });
+      refusals.push(checked);
+    } else valid.push({ message, item: checked });
   }
   stage('handle');
   const results = await handleValid(ports, valid);
-  valid.forEach(({ message }, index) => {
+  valid.forEach(({ message, item }, index) => {
     const result = results[index];
-    if (result?.kind === 'dlq')
+    if (result?.kind === 'dlq') {
       deadLetters.push({ topic, partition, message, reason: result.reason, detail: result.detail });
+      refusals.push({ reason: result.reason, detail: result.detail, value: item.value });
+    }
   });
   stage('dead-letters');
+  if (refusals.length > 0) await ports.handler.recordRefusals?.(refusals);
   if (deadLetters.length > 0) await ports.deadLetters.publish(deadLetters, new Date());
   return { lastOffset: last.offset, commitOffset: offsetAfter(last.offset), deadLetters };
 }
@@ -90,11 +96,12 @@ async function decodeAndValidate<T>(
     decoded = await ports.decoder.decode(batch.topic, message.value);
   } catch (error) {
     // Only bad bytes are the message's fault; a registry outage must retry the batch.
-    if (error instanceof UndecodableMessageError) return { reason: 'undecodable', detail: error.message };
+    if (error instanceof UndecodableMessageError)
+      return { reason: 'undecodable', detail: error.message, value: undefined };
     throw error;
   }
   const validation = ports.handler.validate(decoded);
-  if (!validation.ok) return { reason: 'invalid', detail: validation.detail };
+  if (!validation.ok) return { reason: 'invalid', detail: validation.detail, value: decoded };
   return {
     topic: batch.topic,
     partition: batch.partition,

@@ -63,6 +63,8 @@ export class PostgresUnitOfWork implements UnitOfWork {
         advance: (rows, now) => this.dueSteps.advance(tx, rows, now),
         defer: (rows, now) => this.dueSteps.defer(tx, rows, now),
       },
+      preferences: { apply: (rows) => this.enrollments.facts.applyPreferences(tx, rows) },
+      dailyCounts: { add: (rows) => this.enrollments.facts.addDailyCounts(tx, rows) },
     };
   }
 }

@@ -7,6 +7,8 @@ import {
   type AccountFacts,
   type AccountScoped,
   type BatchSequence,
+  type ContactPreference,
+  type DailyCount,
   type DecidedRequest,
   type DecisionLedger,
   type DecisionRecord,
@@ -28,6 +30,7 @@ export interface StoredEnrollment extends NewEnrollment {
   nextStepIndex: number;
   rowVersion: number;
   endReason: string | null;
+  endedAt: Date | null;
 }
 
 interface Tables {
@@ -35,6 +38,9 @@ interface Tables {
   enrollments: StoredEnrollment[];
   history: HistoryRecord[];
   outbox: EnrollmentLifecycleEvent[];
+  /** The latest opt-out or opt-in per contact. */
+  preferences: ContactPreference[];
+  dailyCounts: Array<Omit<DailyCount, 'cap'>>;
 }
 
 /**
@@ -48,7 +54,14 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
   readonly sequences = new Map<string, BatchSequence>();
   /** `sequenceId|version` -> the definition of that published version. */
   readonly versions = new Map<string, SequenceDefinition>();
-  tables: Tables = { decisions: [], enrollments: [], history: [], outbox: [] };
+  tables: Tables = {
+    decisions: [],
+    enrollments: [],
+    history: [],
+    outbox: [],
+    preferences: [],
+    dailyCounts: [],
+  };
   transactions = { committed: 0, rolledBack: 0 };
   private interleaved: Array<() => void> = [];
 
@@ -124,6 +137,39 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
     return found;
   }
 
+  async findOptedOut(
+    contacts: ReadonlyArray<{ accountId: string; contactId: string }>,
+  ): Promise<Set<string>> {
+    const optedOut = this.tables.preferences.filter(
+      (p) => p.optedOut && contacts.some((c) => c.accountId === p.accountId && c.contactId === p.contactId),
+    );
+    return new Set(optedOut.map((p) => `${p.accountId}|${p.contactId}`));
+  }
+
+  async findLastEnded(keys: readonly LiveKey[]): Promise<Map<string, Date>> {
+    const found = new Map<string, Date>();
+    for (const key of keys) {
+      const wanted = liveKeyString(key);
+      for (const e of this.tables.enrollments) {
+        const last = found.get(wanted);
+        if (e.endedAt && liveKeyString(e) === wanted && (!last || last < e.endedAt))
+          found.set(wanted, e.endedAt);
+      }
+    }
+    return found;
+  }
+
+  async findDailyCounts(
+    keys: ReadonlyArray<{ accountId: string; sequenceId: string; day: string }>,
+  ): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    for (const c of this.tables.dailyCounts) {
+      if (keys.some((k) => k.sequenceId === c.sequenceId && k.day === c.day))
+        found.set(`${c.sequenceId}|${c.day}`, c.enrolled);
+    }
+    return found;
+  }
+
   async run<T>(work: (tx: TransactionStores) => Promise<T>): Promise<T> {
     for (const action of this.interleaved.splice(0)) action();
     const before = structuredClone(this.tables);
@@ -146,6 +192,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
       nextStepIndex: 0,
       rowVersion: 1,
       endReason: null,
+      endedAt: null,
     });
   }
 
@@ -185,7 +232,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
               !tables().decisions.some((d) => d.accountId === row.accountId && d.requestId === row.requestId),
           );
           tables().decisions.push(...fresh);
-          return fresh.length;
+          return new Set(fresh.map((row) => row.requestId));
         },
       },
       enrollments: {
@@ -209,7 +256,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
                 keys.some((k) => k.accountId === e.accountId && k.contactId === e.contactId),
             )
             .map((e) => this.locked(e)),
-        applyTransitions: async (rows) => {
+        applyTransitions: async (rows, now) => {
           for (const row of rows) {
             const enrollment = byId(row.id);
             if (!enrollment || enrollment.rowVersion !== row.rowVersion)
@@ -220,6 +267,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
               nextStepDueAt: row.nextStepDueAt,
               rowVersion: enrollment.rowVersion + 1,
               endReason: row.endReason ?? enrollment.endReason,
+              endedAt: row.endReason ? now : enrollment.endedAt,
             });
           }
         },
@@ -239,7 +287,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
               dueAt: e.nextStepDueAt ?? now,
               timeZone: this.accounts.get(e.accountId)?.timeZone ?? 'UTC',
             })),
-        advance: async (rows) => {
+        advance: async (rows, now) => {
           for (const row of rows) {
             const enrollment = byId(row.enrollmentId);
             if (!enrollment || enrollment.state !== 'active') continue;
@@ -249,6 +297,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
               nextStepDueAt: row.nextDueAt,
               rowVersion: enrollment.rowVersion + 1,
               endReason: row.state === 'completed' ? 'completed' : enrollment.endReason,
+              endedAt: row.state === 'completed' ? now : enrollment.endedAt,
             });
           }
         },
@@ -257,6 +306,32 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
             const enrollment = byId(row.enrollmentId);
             if (enrollment?.state === 'active') enrollment.nextStepDueAt = row.until;
           }
+        },
+      },
+      preferences: {
+        apply: async (rows) => {
+          for (const row of rows) {
+            const same = (p: ContactPreference) =>
+              p.accountId === row.accountId && p.contactId === row.contactId;
+            const stored = tables().preferences.find(same);
+            if (stored && stored.at > row.at) continue;
+            tables().preferences = [...tables().preferences.filter((p) => !same(p)), row];
+          }
+        },
+      },
+      dailyCounts: {
+        add: async (rows) => {
+          const over: DailyCount[] = [];
+          for (const row of rows) {
+            const stored = tables().dailyCounts.find(
+              (c) => c.sequenceId === row.sequenceId && c.day === row.day,
+            );
+            const counter = stored ?? { ...row, enrolled: 0 };
+            if (!stored) tables().dailyCounts.push(counter);
+            counter.enrolled += row.enrolled;
+            if (counter.enrolled > row.cap) over.push(row);
+          }
+          return over;
         },
       },
     };

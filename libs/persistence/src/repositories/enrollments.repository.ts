@@ -9,6 +9,7 @@ import {
   type NewEnrollment,
 } from '@cadence/domain';
 import { bulkInsert } from '../bulk-insert';
+import { DecisionFactsRepository } from './decision-facts.repository';
 import { isUniqueViolation } from '../database-errors';
 
 type AccountScoped = { accountId: string; value: string };
@@ -22,7 +23,25 @@ export const isLiveEnrollmentConflict = (error: unknown): boolean =>
 
 /** Reads and batched writes of enrollments and of the decisions that created (or refused) them. */
 export class EnrollmentsRepository implements DecisionLedger {
-  constructor(private readonly db: DataSource) {}
+  readonly facts: DecisionFactsRepository;
+
+  constructor(private readonly db: DataSource) {
+    this.facts = new DecisionFactsRepository(db);
+  }
+
+  findOptedOut(contacts: ReadonlyArray<{ accountId: string; contactId: string }>): Promise<Set<string>> {
+    return this.facts.findOptedOut(contacts);
+  }
+
+  findLastEnded(keys: readonly LiveKey[]): Promise<Map<string, Date>> {
+    return this.facts.findLastEnded(keys);
+  }
+
+  findDailyCounts(
+    keys: ReadonlyArray<{ accountId: string; sequenceId: string; day: string }>,
+  ): Promise<Map<string, number>> {
+    return this.facts.findDailyCounts(keys);
+  }
 
   // Batched key lookups probe an index once per key (LATERAL ... LIMIT 1): a plain join against unnest()
   // lets the planner hash the whole table instead, which costs more with every row the table gains.
@@ -116,7 +135,8 @@ export class EnrollmentsRepository implements DecisionLedger {
    * Records the decisions of requests not decided before and returns how many that was: a request id that
    * already has a decision keeps it (the primary key is the backstop of "one decision per request").
    */
-  async insertDecisions(tx: EntityManager, rows: readonly DecisionRecord[]): Promise<number> {
+  /** The request ids inserted now (one decided before keeps its row). */
+  async insertDecisions(tx: EntityManager, rows: readonly DecisionRecord[]): Promise<Set<string>> {
     const inserted = await bulkInsert(
       tx,
       'enrollment_decisions',
@@ -136,10 +156,11 @@ export class EnrollmentsRepository implements DecisionLedger {
         { name: 'related_id', type: 'text', value: (r) => r.relatedId },
         { name: 'decided_at', type: 'timestamptz', value: (r) => r.decidedAt },
         { name: 'bulk_id', type: 'uuid', value: (r) => r.provenance.bulkId },
+        { name: 'detail', type: 'text', value: (r) => r.detail },
       ],
       rows,
-      'ON CONFLICT (account_id, request_id) DO NOTHING RETURNING 1',
+      'ON CONFLICT (account_id, request_id) DO NOTHING RETURNING request_id',
     );
-    return inserted.length;
+    return new Set((inserted as Array<{ request_id: string }>).map((row) => row.request_id));
   }
 }
