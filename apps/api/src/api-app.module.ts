@@ -11,10 +11,12 @@ import { requireJsonBody } from './http/json-content-type';
 import { KafkaUnavailableFilter } from './http/kafka-unavailable.filter';
 import { SequencesController } from './sequences/sequences.controller';
 import { SequencesService } from './sequences/sequences.service';
+import { WhyController } from './why/why.controller';
+import { WhyService } from './why/why.service';
 
 @Module({
-  controllers: [SequencesController, EnrollmentsController, DecisionsController],
-  providers: [ApiKeyGuard, SequencesService, RequestEnrollmentsUseCase, EnrollmentReadsService],
+  controllers: [SequencesController, EnrollmentsController, DecisionsController, WhyController],
+  providers: [ApiKeyGuard, SequencesService, RequestEnrollmentsUseCase, EnrollmentReadsService, WhyService],
 })
 export class ApiAppModule {}
 

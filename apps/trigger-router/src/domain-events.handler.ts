@@ -5,12 +5,15 @@ import {
   ok,
   type InboundMessage,
   type MessageResult,
+  type Refusal,
   type StreamHandler,
 } from '@cadence/kafka';
+import { EventTracesRepository } from '@cadence/persistence';
+import { refusedEventTrace, routedEventTrace } from './event-trace';
 import { validateDomainEvent } from './domain-event.validation';
 import { AiGate } from '@cadence/maestro';
 import { enrollCommandFor } from './route-domain-event';
-import { exitCommandForEvent } from './route-exit-events';
+import { exitCommandForEvent, preferenceCommandForEvent } from './route-exit-events';
 import { SequenceTriggerIndex, type IndexedSequence } from './sequence-trigger-index';
 
 /**
@@ -27,23 +30,35 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
     private readonly commands: EnrollmentCommandsPublisher,
     private readonly index: SequenceTriggerIndex,
     private readonly gate: AiGate,
+    private readonly traces: EventTracesRepository,
   ) {}
 
   async handle(items: ReadonlyArray<InboundMessage<DomainEvent>>): Promise<MessageResult[]> {
     const direct: EnrollmentCommand[] = [];
     const gated: Array<Promise<void>> = [];
-    for (const { value: event } of items) {
-      for (const listener of this.index.listeners(event.accountId, event.type)) {
+    const receivedAt = new Date();
+    const traces = items.map(({ value: event }) => {
+      const enrolls = this.index.listeners(event.accountId, event.type).map((listener) => {
         const command = enrollCommandFor(event, listener);
         if (command.method === 'ai' && listener.maestroEnabled)
           gated.push(this.sendAfterGate(command, event, listener));
         else direct.push(command);
-      }
-      const exit = exitCommandForEvent(event);
-      if (exit) direct.push(exit);
-    }
+        return command;
+      });
+      const implied = exitCommandForEvent(event) ?? preferenceCommandForEvent(event);
+      if (implied) direct.push(implied);
+      return routedEventTrace(event, enrolls, implied, receivedAt);
+    });
+    // Before the commands: a crash in between leaves the trace and a redelivery, never commands untraced.
+    await this.traces.record(traces);
     await Promise.all([this.send(direct), ...gated]);
     return items.map(() => ok);
+  }
+
+  /** An event refused as invalid still leaves a trace, when it names its account and its id. */
+  async recordRefusals(refusals: readonly Refusal[]): Promise<void> {
+    const receivedAt = new Date();
+    await this.traces.record(refusals.flatMap((refusal) => refusedEventTrace(refusal, receivedAt) ?? []));
   }
 
   private async sendAfterGate(

@@ -1,5 +1,9 @@
 import {
   exitCommand,
+  optInCommand,
+  optOutCommand,
+  type OptInCommand,
+  type OptOutCommand,
   type ConversationActivity,
   type DomainEvent,
   type ExitCommand,
@@ -71,4 +75,29 @@ export function exitCommandForActivity(activity: ConversationActivity): ExitComm
     return exitFor(activity, 'conversation_resolved', target, provenance);
   }
   return null;
+}
+
+/** Domain events that change whether the contact may be messaged at all. */
+const PREFERENCE_EVENTS: Record<string, 'opt_out' | 'opt_in'> = {
+  'contact.unsubscribed': 'opt_out',
+  'contact.blocked': 'opt_out',
+  'contact.resubscribed': 'opt_in',
+  'contact.unblocked': 'opt_in',
+};
+
+/**
+ * The opt-out (unsubscribed, blocked) or opt-in (resubscribed, unblocked) command of a domain event, if its
+ * type is one. Its id derives from the event, so a redelivered event changes nothing twice.
+ */
+export function preferenceCommandForEvent(event: DomainEvent): OptOutCommand | OptInCommand | null {
+  const kind = PREFERENCE_EVENTS[event.type];
+  if (!kind) return null;
+  const fields = {
+    commandId: `${kind}:${event.id}`,
+    accountId: event.accountId,
+    contactId: event.contactId,
+    requestedAt: event.time,
+    provenance: { eventId: event.id, eventType: event.type },
+  };
+  return kind === 'opt_out' ? optOutCommand(fields) : optInCommand(fields);
 }

@@ -4,6 +4,7 @@ import { ActiveSequences } from '@cadence/read-models';
 import type { ProcessRole } from '@cadence/runtime';
 import { ConversationActivityHandler } from './conversation-activity.handler';
 import { DomainEventsHandler } from './domain-events.handler';
+import { EventTracePrunerWorker } from './event-trace-pruner.worker';
 import { SequenceTriggerIndex } from './sequence-trigger-index';
 import { TriggerIndexRefresher } from './trigger-index.refresher';
 
@@ -14,6 +15,7 @@ import { TriggerIndexRefresher } from './trigger-index.refresher';
     TriggerIndexRefresher,
     DomainEventsHandler,
     ConversationActivityHandler,
+    EventTracePrunerWorker,
   ],
   imports: [MaestroModule],
 })
@@ -23,6 +25,7 @@ export class TriggerRouterAppModule {}
 export const triggerRouterRole: ProcessRole = {
   name: 'trigger-router',
   module: TriggerRouterAppModule,
+  workers: [EventTracePrunerWorker],
   streams: [
     { handler: DomainEventsHandler, group: 'trigger-router', topics: (t) => [t.domainEvents] },
     {

@@ -101,6 +101,8 @@ const configObject = z.object({
   /** How far back the inactivity watcher looks when it starts (crossings while it was down). */
   INACTIVITY_LOOKBACK_MINUTES: intFromEnv(1_440),
   SHUTDOWN_TIMEOUT_MS: intFromEnv(15_000),
+  /** How long the trigger-router keeps each domain event's trace (what it routed, for "why"). */
+  EVENT_TRACE_RETENTION_HOURS: intFromEnv(168),
   /** The Maestro (AI gate): an OpenAI-compatible chat-completions endpoint. Unset → always "unavailable". */
   MAESTRO_BASE_URL: z.url().optional(),
   MAESTRO_MODEL: z.string().min(1).default('gpt-4o-mini'),

@@ -36,12 +36,14 @@ export interface DecisionView {
   sequenceId: string | null;
   targetType: string | null;
   targetId: string | null;
-  method: string;
+  method: string | null;
   provenance: Record<string, string | null>;
   outcome: 'enrolled' | 'ignored';
   reason: ReasonCode;
   enrollmentId: string | null;
   relatedId: string | null;
+  /** What was wrong with a refused request. */
+  detail: string | null;
   decidedAt: Date;
 }
 
@@ -62,4 +64,14 @@ export interface BulkEnrollmentRecord {
   requestedBy: string;
   total: number;
   createdAt: Date;
+}
+
+/** A request the api accepted and published; its decision (or change) comes from the enrollment app. */
+export interface AcceptedRequest {
+  accountId: string;
+  requestId: string;
+  kind: 'enroll' | 'pause' | 'resume' | 'cancel';
+  /** The enrollment a pause, resume or cancel addresses. */
+  enrollmentId: string | null;
+  acceptedAt: Date;
 }

@@ -19,3 +19,7 @@ export * from './enrollment-views';
 export * from './account-records';
 export * from './local-day';
 export * from './refused-request';
+export * from './event-trace';
+export * from './inactivity-triggers';
+export * from './explain-event';
+export * from './explain-inactivity';

@@ -29,3 +29,5 @@ export {
   type DatabaseAssessment,
   type DatabaseSettings,
 } from './database-settings';
+export { AcceptedRequestsRepository } from './repositories/accepted-requests.repository';
+export { EventTracesRepository } from './repositories/event-traces.repository';

@@ -6,12 +6,14 @@ import { AccountDirectory, DecisionLedger, SequenceCatalog, UnitOfWork } from '@
 import { LOGGER, Readiness, type Logger } from '@cadence/observability';
 import { createDataSource } from './data-source';
 import { QueryLogger } from './query-logger';
+import { AcceptedRequestsRepository } from './repositories/accepted-requests.repository';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { BulkEnrollmentsRepository } from './repositories/bulk-enrollments.repository';
 import { ConversationActivityRepository } from './repositories/conversation-activity.repository';
 import { EnrollmentQueriesRepository } from './repositories/enrollment-queries.repository';
 import { EnrollmentsRepository } from './repositories/enrollments.repository';
+import { EventTracesRepository } from './repositories/event-traces.repository';
 import { PostgresUnitOfWork } from './postgres-unit-of-work';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { SequencesRepository } from './repositories/sequences.repository';
@@ -25,6 +27,8 @@ const repositories = [
   EnrollmentQueriesRepository,
   BulkEnrollmentsRepository,
   ConversationActivityRepository,
+  AcceptedRequestsRepository,
+  EventTracesRepository,
 ];
 /** The ports of the domain, answered by the repositories above. */
 const ports = [

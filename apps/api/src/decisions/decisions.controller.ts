@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { EnrollmentReadsService, type ExplainedDecision } from '../enrollments/enrollment-reads.service';
 import { decisionLookupQuery, type DecisionLookupQuery } from '../enrollments/enrollment-list.schemas';
 import { ApiKeyGuard, type Caller } from '../http/api-key.guard';
 import { CurrentCaller } from '../http/caller.decorator';
+import { IdParamPipe } from '../http/id-param.pipe';
 import { ApiZodQuery } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 
@@ -24,11 +26,22 @@ export class DecisionsController {
     return this.reads.decisionsFor(caller.accountId, query.contactId, query.sequenceId, query.limit);
   }
 
+  /** 200 with the decision (or the change applied); 202 `pending` with Location and Retry-After; else 404. */
   @Get(':requestId')
-  byRequest(
+  async byRequest(
     @CurrentCaller() caller: Caller,
-    @Param('requestId') requestId: string,
-  ): Promise<ExplainedDecision> {
-    return this.reads.decision(caller.accountId, requestId);
+    @Param('requestId', new IdParamPipe('requestId')) requestId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<object> {
+    const answer = await this.reads.request(caller.accountId, requestId);
+    switch (answer.status) {
+      case 'decided':
+        return answer.decision;
+      case 'applied':
+        return answer.body;
+      case 'pending':
+        response.status(202).setHeader('Location', answer.body.poll).setHeader('Retry-After', '1');
+        return answer.body;
+    }
   }
 }

@@ -12,7 +12,11 @@ import {
   type TargetRef,
 } from '@cadence/contracts';
 import type { Clock } from '@cadence/domain';
-import { BulkEnrollmentsRepository, EnrollmentQueriesRepository } from '@cadence/persistence';
+import {
+  AcceptedRequestsRepository,
+  BulkEnrollmentsRepository,
+  EnrollmentQueriesRepository,
+} from '@cadence/persistence';
 import { CLOCK } from '@cadence/runtime';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import type { Caller } from '../http/api-key.guard';
@@ -42,13 +46,36 @@ export class RequestEnrollmentsUseCase {
     private readonly publisher: EnrollmentCommandsPublisher,
     private readonly bulks: BulkEnrollmentsRepository,
     private readonly queries: EnrollmentQueriesRepository,
+    private readonly accepted: AcceptedRequestsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Bounded: while Kafka is unreachable the caller gets a 503 with Retry-After, not a request held for minutes. */
-  private publish(commands: EnrollmentCommand[]): Promise<void> {
-    return this.publisher.publish(commands, { timeoutMs: this.config.KAFKA_PUBLISH_TIMEOUT_MS });
+  /**
+   * Recorded as accepted (so that a lookup answers `pending` until the decision is made), then published.
+   * Bounded: while Kafka is unreachable the caller gets a 503 with Retry-After, not a request held for minutes,
+   * and the requests are forgotten again (the caller retries; nothing stays `pending` that was never sent).
+   */
+  private async publish(caller: Caller, commands: EnrollmentCommand[]): Promise<void> {
+    const acceptedAt = this.clock.now();
+    await this.accepted.record(
+      commands.map((command) => ({
+        accountId: caller.accountId,
+        requestId: command.commandId,
+        kind: command.kind === 'enroll' ? 'enroll' : transitionKind(command.kind),
+        enrollmentId: 'enrollmentId' in command ? command.enrollmentId : null,
+        acceptedAt,
+      })),
+    );
+    try {
+      await this.publisher.publish(commands, { timeoutMs: this.config.KAFKA_PUBLISH_TIMEOUT_MS });
+    } catch (error) {
+      await this.accepted.forget(
+        caller.accountId,
+        commands.map((command) => command.commandId),
+      );
+      throw error;
+    }
   }
 
   async viaApi(caller: Caller, body: ApiEnrollmentBody): Promise<Accepted> {
@@ -78,7 +105,12 @@ export class RequestEnrollmentsUseCase {
     const commands = body.contacts.map((contact) =>
       this.enrollCommand(caller.accountId, { sequenceId: body.sequenceId, ...contact }, 'bulk', provenance),
     );
-    await this.publish(commands);
+    try {
+      await this.publish(caller, commands);
+    } catch (error) {
+      await this.bulks.remove(caller.accountId, bulkId);
+      throw error;
+    }
     return {
       bulkId,
       total: commands.length,
@@ -102,7 +134,7 @@ export class RequestEnrollmentsUseCase {
       enrollmentId,
       provenance: { apiKeyId: caller.apiKeyId, userId: body.userId ?? null },
     });
-    await this.publish([command]);
+    await this.publish(caller, [command]);
     return { requestId: command.commandId, status: 'accepted' };
   }
 
@@ -113,7 +145,7 @@ export class RequestEnrollmentsUseCase {
     provenance: Partial<Provenance>,
   ): Promise<Accepted> {
     const command = this.enrollCommand(caller.accountId, body, method, provenance);
-    await this.publish([command]);
+    await this.publish(caller, [command]);
     return { requestId: command.commandId, status: 'accepted' };
   }
 
@@ -143,3 +175,9 @@ export class RequestEnrollmentsUseCase {
 }
 
 const TRANSITIONS = { pause: pauseCommand, resume: resumeCommand, cancel: cancelCommand };
+
+/** The api publishes enroll, pause, resume and cancel commands only. */
+function transitionKind(kind: EnrollmentCommand['kind']): 'pause' | 'resume' | 'cancel' {
+  if (kind === 'pause' || kind === 'resume' || kind === 'cancel') return kind;
+  throw new Error(`the api does not publish ${kind} commands`);
+}

@@ -11,6 +11,11 @@ export class BulkEnrollmentsRepository {
     );
   }
 
+  /** A bulk call whose commands could not be published (the caller got a 503) leaves no row behind. */
+  async remove(accountId: string, id: string): Promise<void> {
+    await this.db.query(`DELETE FROM bulk_enrollments WHERE account_id = $1 AND id = $2`, [accountId, id]);
+  }
+
   async find(accountId: string, id: string): Promise<BulkEnrollmentRecord | null> {
     const rows: BulkEnrollmentRecord[] = await this.db.query(
       `SELECT id, account_id AS "accountId", sequence_id AS "sequenceId", requested_by AS "requestedBy", total,

@@ -8,7 +8,7 @@ const ENROLLMENT_COLUMNS = `id, sequence_id AS "sequenceId", sequence_version AS
 
 const DECISION_COLUMNS = `request_id AS "requestId", idempotency_key AS "idempotencyKey", contact_id AS "contactId",
   sequence_id AS "sequenceId", target_type AS "targetType", target_id AS "targetId", method, provenance, outcome,
-  reason, enrollment_id AS "enrollmentId", related_id AS "relatedId", decided_at AS "decidedAt"`;
+  reason, enrollment_id AS "enrollmentId", related_id AS "relatedId", detail, decided_at AS "decidedAt"`;
 
 /** The read side for the API: every query takes the account first. */
 export class EnrollmentQueriesRepository {
@@ -38,6 +38,21 @@ export class EnrollmentQueriesRepository {
     );
   }
 
+  /** The history line a pause, resume or cancel request left on its enrollment, if it changed something. */
+  async historyOfRequest(
+    accountId: string,
+    enrollmentId: string,
+    requestId: string,
+  ): Promise<HistoryView | null> {
+    const rows: HistoryView[] = await this.db.query(
+      `SELECT from_state AS "fromState", to_state AS "toState", cause, step_index AS "stepIndex", details, at
+         FROM enrollment_history
+        WHERE account_id = $1 AND enrollment_id = $2 AND details->>'requestId' = $3 ORDER BY id LIMIT 1`,
+      [accountId, enrollmentId, requestId],
+    );
+    return rows[0] ?? null;
+  }
+
   async find(accountId: string, id: string): Promise<EnrollmentView | null> {
     const rows: EnrollmentView[] = await this.db.query(
       `SELECT ${ENROLLMENT_COLUMNS} FROM enrollments WHERE account_id = $1 AND id = $2`,
@@ -60,6 +75,16 @@ export class EnrollmentQueriesRepository {
       [accountId, requestId],
     );
     return rows[0] ?? null;
+  }
+
+  /** The decisions of these requests (those decided), keyed by request id. */
+  async decisionsOf(accountId: string, requestIds: readonly string[]): Promise<Map<string, DecisionView>> {
+    if (requestIds.length === 0) return new Map();
+    const rows: DecisionView[] = await this.db.query(
+      `SELECT ${DECISION_COLUMNS} FROM enrollment_decisions WHERE account_id = $1 AND request_id = ANY($2::text[])`,
+      [accountId, [...requestIds]],
+    );
+    return new Map(rows.map((row) => [row.requestId, row]));
   }
 
   /** A contact's decisions for one sequence, newest first. */
