@@ -42,16 +42,14 @@ describe('bad input on the enrollment-commands topic goes to its DLQ and the par
       enrollCommand({ accountId: 'not-a-uuid', contactId: 'contact-1', sequenceId: sequence.id }),
     );
     // Valid Avro whose bulk id is no uuid: it would fail the decisions' insert on every retry.
-    const badBulkId = await env.codec.encode(
-      env.topics.enrollmentCommands,
-      enrollCommand({
-        accountId: account.id,
-        contactId: 'contact-1',
-        sequenceId: sequence.id,
-        method: 'bulk',
-        provenance: { ...emptyProvenance(), userId: 'u-1', bulkId: 'bulk-7' },
-      }),
-    );
+    const badBulk = enrollCommand({
+      accountId: account.id,
+      contactId: 'contact-1',
+      sequenceId: sequence.id,
+      method: 'bulk',
+      provenance: { ...emptyProvenance(), userId: 'u-1', bulkId: 'bulk-7' },
+    });
+    const badBulkId = await env.codec.encode(env.topics.enrollmentCommands, badBulk);
     await env.producer.producer.send({
       topic: env.topics.enrollmentCommands,
       messages: [
@@ -80,12 +78,28 @@ describe('bad input on the enrollment-commands topic goes to its DLQ and the par
     ).toBe(true);
     expect(letters.map((letter) => letter.key)).toEqual([key, key, key, key]);
 
-    const [started] = await lifecycle.waitFor(1);
-    expect(started!.value).toMatchObject({ type: 'started', requestId: good.commandId, reason: 'enrolled' });
-    const decisions: Array<{ request_id: string }> = await env.db.query(
-      `SELECT request_id FROM enrollment_decisions`,
+    const events = await lifecycle.waitFor(2);
+    expect(events.map((e) => e.value)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'started', requestId: good.commandId, reason: 'enrolled' }),
+        // The invalid command that names its account and request still ends in a decision of its own.
+        expect.objectContaining({ type: 'ignored', requestId: badBulk.commandId, reason: 'invalid_request' }),
+      ]),
     );
-    expect(decisions).toEqual([{ request_id: good.commandId }]);
+    const decisions: Array<{ request_id: string; reason: string; detail: string | null }> =
+      await env.db.query(`SELECT request_id, reason, detail FROM enrollment_decisions`);
+    // The one with no valid account id has nowhere to be recorded: it is only in the dead-letter topic.
+    expect(decisions).toHaveLength(2);
+    expect(decisions).toEqual(
+      expect.arrayContaining([
+        { request_id: good.commandId, reason: 'enrolled', detail: null },
+        {
+          request_id: badBulk.commandId,
+          reason: 'invalid_request',
+          detail: 'provenance.bulkId: Invalid uuid',
+        },
+      ]),
+    );
   });
 });
 

@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 export interface HttpResponse<T = unknown> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 /** A tiny JSON client for an app started in-process, authenticated with one API key. */
@@ -60,6 +61,10 @@ export class HttpClient {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : null) as T,
+      headers: response.headers,
+    };
   }
 }
