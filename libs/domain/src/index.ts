@@ -5,6 +5,7 @@ export * from './schedule';
 export * from './clock';
 export * from './enrollment-transition';
 export * from './send-window';
+export * from './time-zone';
 export * from './enrollment-records';
 export * from './live-key';
 export * from './provenance';
