@@ -11,3 +11,19 @@ export function isValidTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/** A time zone refused where it is set; the value is named (a zone is not a secret). */
+export class InvalidTimeZone extends Error {
+  constructor(readonly zone: string) {
+    super(
+      `time zone ${JSON.stringify(zone)} is not an IANA time zone this runtime knows (e.g. "America/Sao_Paulo")`,
+    );
+    this.name = 'InvalidTimeZone';
+  }
+}
+
+/** The zone itself when valid; an InvalidTimeZone otherwise. */
+export function assertValidTimeZone(zone: string): string {
+  if (!isValidTimeZone(zone)) throw new InvalidTimeZone(zone);
+  return zone;
+}
