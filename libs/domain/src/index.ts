@@ -14,6 +14,8 @@ export * from './outbound-command';
 export * from './plan-decision-batch';
 export * from './plan-transitions';
 export * from './plan-step-firing';
+export * from './firing-definition';
+export * from './step-parking';
 export * from './ports';
 export * from './conversation-activity';
 export * from './enrollment-views';
