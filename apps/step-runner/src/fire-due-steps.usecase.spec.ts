@@ -123,7 +123,8 @@ describe('FireDueStepsUseCase', () => {
 
     /** A second tenant whose step fell due a minute after e-1, so it is claimed behind it. */
     function withSecondTenant(badTimeZone: string | undefined) {
-      const fixture = setup();
+      // Open all day: the window is there so that the account's zone is read.
+      const fixture = setup({ sendWindow: { days: [0, 1, 2, 3, 4, 5, 6], startHour: 0, endHour: 24 } });
       const { db } = fixture.mocks;
       if (badTimeZone) db.addAccount(ACCOUNT, { timeZone: badTimeZone });
       db.addAccount(OTHER_ACCOUNT, { timeZone: 'Europe/Berlin' });
@@ -154,7 +155,7 @@ describe('FireDueStepsUseCase', () => {
       return fixture;
     }
 
-    it('parks a step whose account time zone is unknown and sends the other tenant’s step in the same pass', async () => {
+    it('parks a windowed step whose account time zone is unknown and sends the other tenant’s step in the same pass', async () => {
       const { sut, mocks } = withSecondTenant('Mars/Olympus');
 
       expect(await sut.execute(100)).toBe(2);

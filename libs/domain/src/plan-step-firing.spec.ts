@@ -28,8 +28,11 @@ const ctx = { now, newId: () => 'new-id' };
 describe('planStepFiring parks a step, and plans the rest of its batch, when the step has', () => {
   it.each<[string, Partial<ClaimedStep>, string, string]>([
     [
-      'an account time zone Intl does not know',
-      { timeZone: 'Mars/Olympus' },
+      'a send window and an account time zone Intl does not know',
+      {
+        timeZone: 'Mars/Olympus',
+        definition: { ...definition, sendWindow: { days: [3], startHour: 0, endHour: 24 } },
+      },
       'invalid_time_zone',
       'account time zone "Mars/Olympus" is not an IANA time zone',
     ],
@@ -116,6 +119,12 @@ describe('planStepFiring', () => {
       ['last', 'step_parked'],
       ['after', 'step_sent'],
     ]);
+  });
+
+  it('sends a step without a send window even when its account zone is unknown: the zone is never read', () => {
+    const plan = planStepFiring([claimed('no-window', { timeZone: 'Mars/Olympus' })], ctx);
+    expect(plan.parked).toEqual([]);
+    expect(plan.commands.map((c) => c.commandId)).toEqual(['no-window:0']);
   });
 
   it('ignores definition keys it does not read, so a field added later never parks a step', () => {

@@ -7,7 +7,10 @@ import { isValidTimeZone } from './time-zone';
  * `enrollments.parked_reason` holds.
  */
 export const STEP_PARK_REASONS = [
-  /** The account's stored time zone is not one Intl can read (written before zones were checked, or by hand). */
+  /**
+   * The step's sequence has a send window and the account's stored time zone is not one Intl can read
+   * (written before zones were checked, or by hand).
+   */
   'invalid_time_zone',
   /** The pinned version's JSON does not hold valid steps and send window. */
   'invalid_definition',
@@ -29,13 +32,6 @@ export class DueStepReader {
   private readonly zones = new Map<string, boolean>();
 
   read(claimed: ClaimedStep): StepReading {
-    if (!this.isValidZone(claimed.timeZone)) {
-      return {
-        ok: false,
-        reason: 'invalid_time_zone',
-        detail: `account time zone ${JSON.stringify(claimed.timeZone)} is not an IANA time zone this runtime knows`,
-      };
-    }
     const definition = this.definition(claimed);
     if (typeof definition === 'string') {
       return {
@@ -49,6 +45,14 @@ export class DueStepReader {
         ok: false,
         reason: 'step_out_of_range',
         detail: `version ${claimed.sequenceVersion} of sequence ${claimed.sequenceId} has ${definition.steps.length} steps; step ${claimed.stepIndex} does not exist`,
+      };
+    }
+    // The zone is read only to place a send window; a sequence without one never needs it.
+    if (definition.sendWindow && !this.isValidZone(claimed.timeZone)) {
+      return {
+        ok: false,
+        reason: 'invalid_time_zone',
+        detail: `account time zone ${JSON.stringify(claimed.timeZone)} is not an IANA time zone this runtime knows`,
       };
     }
     return { ok: true, step: { ...claimed, definition } };
