@@ -152,7 +152,10 @@ describe(`hostile input never costs a request (seed ${SEED}; replay with HOSTILE
         if (typeof requestId === 'string') accepted.push(requestId);
         const requests: unknown = Reflect.get(body, 'requests');
         if (Array.isArray(requests))
-          for (const r of requests) if (typeof r?.requestId === 'string') accepted.push(r.requestId);
+          for (const r of requests as unknown[]) {
+            const id: unknown = typeof r === 'object' && r !== null ? Reflect.get(r, 'requestId') : null;
+            if (typeof id === 'string') accepted.push(id);
+          }
       }
     }
     // Raw bodies: not JSON, invalid UTF-8, the wrong content type, a huge body.

@@ -1,9 +1,10 @@
 import type { OutboundMessageCommand } from '@cadence/contracts';
 import { ManualClock, sequenceDefinitionSchema } from '@cadence/domain';
-import { Metrics } from '@cadence/observability';
+import { Metrics, createLogger } from '@cadence/observability';
 import { LifecycleMetrics } from '@cadence/runtime';
 import { InMemoryDatabase, InMemoryPublisher } from '@cadence/testing';
 import { FireDueStepsUseCase } from './fire-due-steps.usecase';
+import { ParkedStepMetrics } from './parked-step-metrics';
 
 const ACCOUNT = '00000000-0000-4000-8000-00000000000a';
 const SEQUENCE = '00000000-0000-4000-8000-00000000000b';
@@ -40,9 +41,23 @@ function setup(definition: object = {}) {
   });
   const outbound = new InMemoryPublisher<OutboundMessageCommand>();
   const clock = new ManualClock(MONDAY_10H);
-  const sut = new FireDueStepsUseCase(db, outbound, new LifecycleMetrics(new Metrics()), clock);
-  const enrollment = () => db.tables.enrollments.find((e) => e.id === 'e-1');
-  return { sut, mocks: { db, outbound, clock, enrollment } };
+  const metrics = new Metrics();
+  const sut = new FireDueStepsUseCase(
+    db,
+    outbound,
+    new LifecycleMetrics(metrics),
+    new ParkedStepMetrics(metrics),
+    clock,
+    createLogger('fire-due-steps-spec', 'silent'),
+  );
+  const enrollment = (id = 'e-1') => db.tables.enrollments.find((e) => e.id === id);
+  const parkedTotal = async (reason: string) => {
+    const [counter] = (await metrics.registry.getMetricsAsJSON()).filter(
+      (m) => m.name === 'cadence_steps_parked_total',
+    );
+    return counter?.values.find((v) => v.labels.reason === reason)?.value;
+  };
+  return { sut, mocks: { db, outbound, clock, enrollment, parkedTotal } };
 }
 
 describe('FireDueStepsUseCase', () => {
@@ -101,5 +116,101 @@ describe('FireDueStepsUseCase', () => {
       nextStepDueAt: new Date('2026-03-02T14:00:00Z'),
     });
     expect(mocks.db.tables.history.map((h) => h.cause)).toEqual(['deferred_to_send_window']);
+  });
+
+  describe('a step that cannot be planned is parked, and the rest of the batch fires in the same pass', () => {
+    const OTHER_ACCOUNT = '00000000-0000-4000-8000-0000000000aa';
+
+    /** A second tenant whose step fell due a minute after e-1, so it is claimed behind it. */
+    function withSecondTenant(badTimeZone: string | undefined) {
+      // Open all day: the window is there so that the account's zone is read.
+      const fixture = setup({ sendWindow: { days: [0, 1, 2, 3, 4, 5, 6], startHour: 0, endHour: 24 } });
+      const { db } = fixture.mocks;
+      if (badTimeZone) db.addAccount(ACCOUNT, { timeZone: badTimeZone });
+      db.addAccount(OTHER_ACCOUNT, { timeZone: 'Europe/Berlin' });
+      db.addSequence({
+        id: '00000000-0000-4000-8000-0000000000bb',
+        accountId: OTHER_ACCOUNT,
+        definition: sequenceDefinitionSchema.parse({
+          targetType: 'contact',
+          steps: [{ delayMinutes: 0, channel: 'whatsapp', content: 'hello' }],
+        }),
+      });
+      db.insertLive({
+        id: 'e-2',
+        accountId: OTHER_ACCOUNT,
+        sequenceId: '00000000-0000-4000-8000-0000000000bb',
+        sequenceVersion: 1,
+        contactId: 'c-2',
+        targetType: 'contact',
+        targetId: 'c-2',
+        method: 'api',
+        requestId: 'r-2',
+        nextStepDueAt: new Date(MONDAY_10H.getTime() - MINUTE),
+        createdAt: MONDAY_10H,
+      });
+      // e-1 falls due first, so it is the row every pass claims first.
+      const first = db.tables.enrollments.find((e) => e.id === 'e-1');
+      if (first) first.nextStepDueAt = new Date(MONDAY_10H.getTime() - 2 * MINUTE);
+      return fixture;
+    }
+
+    it('parks a windowed step whose account time zone is unknown and sends the other tenant’s step in the same pass', async () => {
+      const { sut, mocks } = withSecondTenant('Mars/Olympus');
+
+      expect(await sut.execute(100)).toBe(2);
+
+      expect(mocks.outbound.published.map((c) => c.commandId)).toEqual(['e-2:0']);
+      expect(mocks.enrollment('e-1')).toMatchObject({
+        state: 'active',
+        nextStepIndex: 0,
+        nextStepDueAt: null,
+        parkedReason: 'invalid_time_zone',
+      });
+      expect(mocks.enrollment('e-2')).toMatchObject({ state: 'completed' });
+      expect(mocks.db.tables.history.filter((h) => h.enrollmentId === 'e-1')).toEqual([
+        expect.objectContaining({
+          cause: 'step_parked',
+          stepIndex: 0,
+          fromState: 'active',
+          toState: 'active',
+          details: {
+            reason: 'invalid_time_zone',
+            detail: expect.stringContaining('"Mars/Olympus"'),
+          },
+        }),
+      ]);
+      expect(mocks.db.transactions).toEqual({ committed: 1, rolledBack: 0 });
+      expect(await mocks.parkedTotal('invalid_time_zone')).toBe(1);
+    });
+
+    it('parks a step whose index is past the pinned version’s last step, and claims it no more', async () => {
+      const { sut, mocks } = withSecondTenant(undefined);
+      const broken = mocks.enrollment('e-1');
+      if (broken) broken.nextStepIndex = 7;
+
+      expect(await sut.execute(100)).toBe(2);
+      expect(mocks.outbound.published.map((c) => c.commandId)).toEqual(['e-2:0']);
+      expect(mocks.enrollment('e-1')).toMatchObject({
+        nextStepDueAt: null,
+        parkedReason: 'step_out_of_range',
+      });
+      expect(mocks.db.tables.history.find((h) => h.enrollmentId === 'e-1')?.details).toEqual({
+        reason: 'step_out_of_range',
+        detail: expect.stringContaining('has 2 steps; step 7 does not exist'),
+      });
+
+      mocks.clock.advance(24 * 60 * MINUTE);
+      expect(await sut.execute(100)).toBe(0);
+      expect(await mocks.parkedTotal('step_out_of_range')).toBe(1);
+    });
+
+    it('counts every park reason from zero before anything is parked', async () => {
+      const { mocks } = setup();
+      expect(await mocks.parkedTotal('invalid_time_zone')).toBe(0);
+      expect(await mocks.parkedTotal('invalid_definition')).toBe(0);
+      expect(await mocks.parkedTotal('step_out_of_range')).toBe(0);
+      expect(await mocks.parkedTotal('planning_failed')).toBe(0);
+    });
   });
 });

@@ -3,9 +3,12 @@ import type { ProcessRole } from '@cadence/runtime';
 import { OutboxRelay } from '@cadence/outbox';
 import { LifecycleMetrics } from '@cadence/runtime';
 import { FireDueStepsUseCase } from './fire-due-steps.usecase';
+import { ParkedStepMetrics } from './parked-step-metrics';
 import { StepTimerWorker } from './step-timer.worker';
 
-@Module({ providers: [FireDueStepsUseCase, LifecycleMetrics, OutboxRelay, StepTimerWorker] })
+@Module({
+  providers: [FireDueStepsUseCase, LifecycleMetrics, ParkedStepMetrics, OutboxRelay, StepTimerWorker],
+})
 export class StepRunnerAppModule {}
 
 /** The timer: fires due steps onto channel topics; runs as many instances as needed. */

@@ -2,7 +2,9 @@ import type { EnrollmentMethod, Provenance, TargetType } from '@cadence/contract
 import type { EnrollmentState } from './enrollment-transition';
 import type { LiveKey } from './live-key';
 import type { ReasonCode } from './reason-codes';
+import type { FiringDefinition } from './firing-definition';
 import type { SequenceDefinition } from './sequence-definition';
+import type { StepParkReason } from './step-parking';
 
 /** The records the planners produce and read; persistence stores and loads exactly these. */
 
@@ -89,8 +91,11 @@ export interface TransitionRow {
   endReason: string | null;
 }
 
-/** A step that fell due, claimed by one step-runner pass. */
-export interface DueStep {
+/**
+ * A step that fell due, claimed by one step-runner pass, as stored: the pinned version's definition and the
+ * account's time zone are not trusted yet (`readDueStep` checks them, and a step that fails is parked).
+ */
+export interface ClaimedStep {
   enrollmentId: string;
   accountId: string;
   contactId: string;
@@ -100,8 +105,25 @@ export interface DueStep {
   targetType: TargetType;
   targetId: string;
   dueAt: Date;
-  definition: SequenceDefinition;
+  definition: unknown;
   timeZone: string;
+}
+
+/** A claimed step whose definition, step index and time zone were checked: what the planner fires. */
+export interface DueStep extends Omit<ClaimedStep, 'definition'> {
+  definition: FiringDefinition;
+}
+
+/**
+ * A claimed step that cannot be planned: it leaves the due index (`next_step_due_at = NULL`) with its reason,
+ * while its enrollment stays active, so it no longer comes first in every pass and holds nobody back.
+ */
+export interface StepParking {
+  enrollmentId: string;
+  accountId: string;
+  reason: StepParkReason;
+  /** Readable: what was wrong, naming the value (stored in the history row's details). */
+  detail: string;
 }
 
 /** Where a fired step leaves its enrollment: at the next step, or completed. */

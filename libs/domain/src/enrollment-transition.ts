@@ -51,6 +51,19 @@ export function decideTransition(
       return { kind: 'apply', toState: 'paused', cause: 'paused', lifecycle: 'paused', ...base };
     case 'resume': {
       if (snapshot.state !== 'paused') return noop(`cannot resume a ${snapshot.state} enrollment`);
+      // A live enrollment without a due step is one the step-runner parked (it could not plan the step).
+      // Resuming re-plans that same step at once, whatever the policy: it was never sent. If its cause is still
+      // there, the next pass parks it again, with a new history row.
+      if (snapshot.nextStepDueAt === null) {
+        return {
+          kind: 'apply',
+          toState: 'active',
+          cause: 'resumed:unparked',
+          lifecycle: 'resumed',
+          nextStepIndex: snapshot.nextStepIndex,
+          nextStepDueAt: now,
+        };
+      }
       const overdue = snapshot.nextStepDueAt !== null && snapshot.nextStepDueAt.getTime() < now.getTime();
       if (!overdue || snapshot.definition.resumePolicy === 'send_now') {
         return { kind: 'apply', toState: 'active', cause: 'resumed', lifecycle: 'resumed', ...base };

@@ -15,6 +15,8 @@ export interface EnrollmentView {
   nextStepDueAt: Date | null;
   requestId: string;
   endReason: string | null;
+  /** Why the step-runner parked the next step (one of STEP_PARK_REASONS; details in the history), or null. */
+  parkedReason: string | null;
   createdAt: Date;
   updatedAt: Date;
   endedAt: Date | null;

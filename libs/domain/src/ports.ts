@@ -4,12 +4,13 @@ import type { ContactPreference } from './plan-transitions';
 import type {
   DecidedRequest,
   DecisionRecord,
-  DueStep,
+  ClaimedStep,
   HistoryRecord,
   LockedEnrollment,
   NewEnrollment,
   StepAdvanceRow,
   StepDeferral,
+  StepParking,
   TransitionRow,
 } from './enrollment-records';
 import type { LiveKey } from './live-key';
@@ -90,11 +91,13 @@ export interface LifecycleOutbox {
   append(events: readonly EnrollmentLifecycleEvent[]): Promise<void>;
 }
 
-/** Due steps: claimed by one runner (others skip them), then advanced or deferred. */
+/** Due steps: claimed by one runner (others skip them), then advanced, deferred or parked. */
 export interface DueStepStore {
-  claim(now: Date, limit: number): Promise<DueStep[]>;
+  claim(now: Date, limit: number): Promise<ClaimedStep[]>;
   advance(rows: readonly StepAdvanceRow[], now: Date): Promise<void>;
   defer(rows: readonly StepDeferral[], now: Date): Promise<void>;
+  /** Takes the steps out of the due index with their reason; their enrollments stay active. */
+  park(rows: readonly StepParking[], now: Date): Promise<void>;
 }
 
 /** The stores of one transaction: what they write commits together, or not at all. */

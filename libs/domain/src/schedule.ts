@@ -3,7 +3,11 @@ import type { SequenceDefinition } from './sequence-definition';
 const MINUTE_MS = 60_000;
 
 /** When the step at `stepIndex` falls due, given when the previous step fired (or the enrollment started). */
-export function stepDueAt(definition: SequenceDefinition, stepIndex: number, previousAt: Date): Date | null {
+export function stepDueAt(
+  definition: Pick<SequenceDefinition, 'steps'>,
+  stepIndex: number,
+  previousAt: Date,
+): Date | null {
   const step = definition.steps[stepIndex];
   if (!step) return null;
   return new Date(previousAt.getTime() + step.delayMinutes * MINUTE_MS);
@@ -13,7 +17,7 @@ export function stepDueAt(definition: SequenceDefinition, stepIndex: number, pre
 export type StepAdvance = { kind: 'next'; nextStepIndex: number; nextDueAt: Date } | { kind: 'completed' };
 
 export function advanceAfterStep(
-  definition: SequenceDefinition,
+  definition: Pick<SequenceDefinition, 'steps'>,
   firedIndex: number,
   firedAt: Date,
 ): StepAdvance {

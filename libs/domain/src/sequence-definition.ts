@@ -50,11 +50,22 @@ export const stepSchema = z
   });
 export type Step = z.infer<typeof stepSchema>;
 
-export const sendWindowSchema = z.strictObject({
-  days: z.array(z.number().int().min(0).max(6)).min(1),
-  startHour: z.number().int().min(0).max(23),
-  endHour: z.number().int().min(1).max(24),
-});
+/**
+ * Days 0 = Sunday; local hours [startHour, endHour) in the account's time zone. A start after the end (22 → 6)
+ * is an overnight window, which belongs to the day it opens. Equal hours are refused: they would mean either
+ * nothing or all day, and "all day" is written 0 → 24.
+ */
+export const sendWindowSchema = z
+  .strictObject({
+    days: z.array(z.number().int().min(0).max(6)).min(1),
+    startHour: z.number().int().min(0).max(23),
+    endHour: z.number().int().min(1).max(24),
+  })
+  .refine((window) => window.startHour !== window.endHour, {
+    error:
+      'endHour must differ from startHour (for all day write 0 to 24; a start after the end runs overnight)',
+    path: ['endHour'],
+  });
 
 /**
  * Whether a contact may enter the sequence again once an enrollment of the same target ended (completed,

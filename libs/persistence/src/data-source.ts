@@ -5,6 +5,7 @@ import { LeanEnrollmentWrites1764000200000 } from './migrations/1764000200000-le
 import { ConversationActivity1764000300000 } from './migrations/1764000300000-conversation-activity';
 import { SequenceChangeNotifications1764000400000 } from './migrations/1764000400000-sequence-change-notifications';
 import { EveryRequestAnswered1764000500000 } from './migrations/1764000500000-every-request-answered';
+import { ParkedSteps1764000600000 } from './migrations/1764000600000-parked-steps';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   ConversationActivity1764000300000,
   SequenceChangeNotifications1764000400000,
   EveryRequestAnswered1764000500000,
+  ParkedSteps1764000600000,
 ];
 
 /**

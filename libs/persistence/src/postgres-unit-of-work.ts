@@ -62,6 +62,7 @@ export class PostgresUnitOfWork implements UnitOfWork {
         claim: (now, limit) => this.dueSteps.claimDue(tx, now, limit),
         advance: (rows, now) => this.dueSteps.advance(tx, rows, now),
         defer: (rows, now) => this.dueSteps.defer(tx, rows, now),
+        park: (rows, now) => this.dueSteps.park(tx, rows, now),
       },
       preferences: { apply: (rows) => this.enrollments.facts.applyPreferences(tx, rows) },
       dailyCounts: { add: (rows) => this.enrollments.facts.addDailyCounts(tx, rows) },

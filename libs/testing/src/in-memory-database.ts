@@ -12,7 +12,7 @@ import {
   type DecidedRequest,
   type DecisionLedger,
   type DecisionRecord,
-  type DueStep,
+  type ClaimedStep,
   type EnrollmentState,
   type HistoryRecord,
   type LiveKey,
@@ -31,6 +31,8 @@ export interface StoredEnrollment extends NewEnrollment {
   rowVersion: number;
   endReason: string | null;
   endedAt: Date | null;
+  /** Why the step-runner parked its step (then `nextStepDueAt` is null); cleared when it gets a due time. */
+  parkedReason: string | null;
 }
 
 interface Tables {
@@ -193,6 +195,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
       rowVersion: 1,
       endReason: null,
       endedAt: null,
+      parkedReason: null,
     });
   }
 
@@ -268,6 +271,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
               rowVersion: enrollment.rowVersion + 1,
               endReason: row.endReason ?? enrollment.endReason,
               endedAt: row.endReason ? now : enrollment.endedAt,
+              parkedReason: row.nextStepDueAt === null ? enrollment.parkedReason : null,
             });
           }
         },
@@ -280,11 +284,17 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
             .enrollments.filter((e) => e.state === 'active' && e.nextStepDueAt && e.nextStepDueAt <= now)
             .sort((a, b) => Number(a.nextStepDueAt) - Number(b.nextStepDueAt))
             .slice(0, limit)
-            .map((e): DueStep => ({
-              ...this.locked(e),
+            .map((e): ClaimedStep => ({
               enrollmentId: e.id,
+              accountId: e.accountId,
+              contactId: e.contactId,
+              sequenceId: e.sequenceId,
+              sequenceVersion: e.sequenceVersion,
               stepIndex: e.nextStepIndex,
+              targetType: e.targetType,
+              targetId: e.targetId,
               dueAt: e.nextStepDueAt ?? now,
+              definition: this.locked(e).definition,
               timeZone: this.accounts.get(e.accountId)?.timeZone ?? 'UTC',
             })),
         advance: async (rows, now) => {
@@ -305,6 +315,17 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
           for (const row of rows) {
             const enrollment = byId(row.enrollmentId);
             if (enrollment?.state === 'active') enrollment.nextStepDueAt = row.until;
+          }
+        },
+        park: async (rows) => {
+          for (const row of rows) {
+            const enrollment = byId(row.enrollmentId);
+            if (enrollment?.state !== 'active') continue;
+            Object.assign(enrollment, {
+              nextStepDueAt: null,
+              parkedReason: row.reason,
+              rowVersion: enrollment.rowVersion + 1,
+            });
           }
         },
       },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Account, AccountDirectory, NewAccount } from '@cadence/domain';
+import { assertValidTimeZone, type Account, type AccountDirectory, type NewAccount } from '@cadence/domain';
 
 interface AccountRow {
   id: string;
@@ -21,7 +21,9 @@ const toAccount = (row: AccountRow): Account => ({
 export class AccountsRepository implements AccountDirectory {
   constructor(private readonly db: DataSource) {}
 
+  /** Throws an InvalidTimeZone naming the value before anything is written: a bad zone never reaches a row. */
   async create(input: NewAccount): Promise<Account> {
+    const timeZone = assertValidTimeZone(input.timeZone ?? 'UTC');
     const rows: AccountRow[] = await this.db.query(
       `INSERT INTO accounts (id, name, automation_module_enabled, maestro_enabled, time_zone)
        VALUES ($1, $2, $3, $4, $5) RETURNING *`,
@@ -30,7 +32,7 @@ export class AccountsRepository implements AccountDirectory {
         input.name,
         input.automationModuleEnabled ?? false,
         input.maestroEnabled ?? false,
-        input.timeZone ?? 'UTC',
+        timeZone,
       ],
     );
     const [created] = rows;

@@ -1,10 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import type { DueStep, StepAdvanceRow, StepDeferral } from '@cadence/domain';
+import type { ClaimedStep, StepAdvanceRow, StepDeferral, StepParking } from '@cadence/domain';
 
 /** The step-runner's view of enrollments: due steps claimed with SKIP LOCKED, then advanced. */
 export class DueStepsRepository {
-  /** Locks up to `limit` due steps for this transaction; other runners skip them. */
-  async claimDue(tx: EntityManager, now: Date, limit: number): Promise<DueStep[]> {
+  /**
+   * Locks up to `limit` due steps for this transaction; other runners skip them. The definition and zone come
+   * back as stored: the planner checks them and parks a step they cannot serve.
+   */
+  async claimDue(tx: EntityManager, now: Date, limit: number): Promise<ClaimedStep[]> {
     return tx.query(
       `SELECT e.id AS "enrollmentId", e.account_id AS "accountId", e.contact_id AS "contactId",
               e.sequence_id AS "sequenceId", e.sequence_version AS "sequenceVersion",
@@ -29,6 +32,21 @@ export class DueStepsRepository {
          FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, until)
         WHERE e.id = u.id AND e.state = 'active'`,
       [rows.map((r) => r.enrollmentId), rows.map((r) => r.until), now],
+    );
+  }
+
+  /**
+   * Takes claimed steps that cannot be planned out of the due index, with their reason; the enrollment stays
+   * active (so it still holds its live slot and can be paused, resumed, exited or cancelled).
+   */
+  async park(tx: EntityManager, rows: readonly StepParking[], now: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `UPDATE enrollments e SET next_step_due_at = NULL, parked_reason = u.reason,
+              row_version = e.row_version + 1, updated_at = $3
+         FROM unnest($1::uuid[], $2::text[]) AS u(id, reason)
+        WHERE e.id = u.id AND e.state = 'active'`,
+      [rows.map((r) => r.enrollmentId), rows.map((r) => r.reason), now],
     );
   }
 

@@ -4,7 +4,7 @@ import type { DecisionView, EnrollmentFilter, EnrollmentView, HistoryView } from
 const ENROLLMENT_COLUMNS = `id, sequence_id AS "sequenceId", sequence_version AS "sequenceVersion",
   contact_id AS "contactId", target_type AS "targetType", target_id AS "targetId", method, state,
   next_step_index AS "nextStepIndex", next_step_due_at AS "nextStepDueAt", request_id AS "requestId",
-  end_reason AS "endReason", created_at AS "createdAt", updated_at AS "updatedAt", ended_at AS "endedAt"`;
+  end_reason AS "endReason", parked_reason AS "parkedReason", created_at AS "createdAt", updated_at AS "updatedAt", ended_at AS "endedAt"`;
 
 const DECISION_COLUMNS = `request_id AS "requestId", idempotency_key AS "idempotencyKey", contact_id AS "contactId",
   sequence_id AS "sequenceId", target_type AS "targetType", target_id AS "targetId", method, provenance, outcome,

@@ -42,7 +42,10 @@ export class EnrollmentTransitionsRepository {
     );
   }
 
-  /** Throws if any row changed since it was read (the batch is then retried from fresh reads). */
+  /**
+   * Throws if any row changed since it was read (the batch is then retried from fresh reads). A row that gets
+   * a due time again (a parked enrollment resumed) is no longer parked.
+   */
   async apply(tx: EntityManager, rows: readonly TransitionRow[], now: Date): Promise<void> {
     if (rows.length === 0) return;
     const [, updated] = await tx.query<[unknown, number]>(
@@ -50,7 +53,8 @@ export class EnrollmentTransitionsRepository {
           SET state = u.to_state, next_step_index = u.next_index, next_step_due_at = u.next_due_at,
               row_version = e.row_version + 1, updated_at = $7,
               ended_at = CASE WHEN u.end_reason IS NULL THEN e.ended_at ELSE $7 END,
-              end_reason = COALESCE(u.end_reason, e.end_reason)
+              end_reason = COALESCE(u.end_reason, e.end_reason),
+              parked_reason = CASE WHEN u.next_due_at IS NULL THEN e.parked_reason END
          FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::timestamptz[], $6::text[])
            AS u(id, row_version, to_state, next_index, next_due_at, end_reason)
         WHERE e.id = u.id AND e.row_version = u.row_version`,
