@@ -4,6 +4,7 @@ import { BulkRequests1764000100000 } from './migrations/1764000100000-bulk-reque
 import { LeanEnrollmentWrites1764000200000 } from './migrations/1764000200000-lean-enrollment-writes';
 import { ConversationActivity1764000300000 } from './migrations/1764000300000-conversation-activity';
 import { SequenceChangeNotifications1764000400000 } from './migrations/1764000400000-sequence-change-notifications';
+import { RecentMessages1764000700000 } from './migrations/1764000700000-recent-messages';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   LeanEnrollmentWrites1764000200000,
   ConversationActivity1764000300000,
   SequenceChangeNotifications1764000400000,
+  RecentMessages1764000700000,
 ];
 
 /**
