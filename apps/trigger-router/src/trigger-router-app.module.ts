@@ -4,6 +4,7 @@ import { ActiveSequences } from '@cadence/read-models';
 import type { ProcessRole } from '@cadence/runtime';
 import { ConversationActivityHandler } from './conversation-activity.handler';
 import { DomainEventsHandler } from './domain-events.handler';
+import { RecentMessagesLoader } from './recent-messages.loader';
 import { SequenceTriggerIndex } from './sequence-trigger-index';
 import { TriggerIndexRefresher } from './trigger-index.refresher';
 
@@ -13,6 +14,7 @@ import { TriggerIndexRefresher } from './trigger-index.refresher';
     SequenceTriggerIndex,
     TriggerIndexRefresher,
     DomainEventsHandler,
+    RecentMessagesLoader,
     ConversationActivityHandler,
   ],
   imports: [MaestroModule],
