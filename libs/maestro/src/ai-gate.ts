@@ -25,16 +25,20 @@ export const maestroProvenance = (
   maestroQuestion: gate.question,
 });
 
-/** Settles when the signal aborts, even if the Maestro adapter ignores the signal. */
-function untilAborted<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
-  const aborted = new Promise<never>((_resolve, reject) =>
+class MaestroTimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/** Rejects when the timeout signal fires, even if the Maestro adapter ignores the signal. */
+function withinTimeout<T>(call: Promise<T>, signal: AbortSignal, timeoutMs: number): Promise<T> {
+  const timedOut = new Promise<never>((_resolve, reject) =>
     signal.addEventListener(
       'abort',
-      () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted')),
+      () => reject(new MaestroTimeoutError(`no answer within ${timeoutMs} ms`)),
       { once: true },
     ),
   );
-  return Promise.race([call, aborted]);
+  return Promise.race([call, timedOut]);
 }
 
 /**
@@ -83,8 +87,9 @@ export class AiGate {
     const stopTimer = this.seconds.startTimer();
     try {
       const answer = await this.breaker.run(async () => {
-        const signal = AbortSignal.timeout(this.config.MAESTRO_TIMEOUT_MS);
-        return parseAnswer(await untilAborted(maestro.assess(question, signal), signal));
+        const timeoutMs = this.config.MAESTRO_TIMEOUT_MS;
+        const signal = AbortSignal.timeout(timeoutMs);
+        return parseAnswer(await withinTimeout(maestro.assess(question, signal), signal, timeoutMs));
       });
       return { verdict: answer.followUp ? 'yes' : 'no', reason: answer.reason };
     } catch (error) {
