@@ -18,7 +18,8 @@ type Entities = DomainEvent['entities'];
 const RULES: Array<{
   rule: ExitRule;
   target: TargetType;
-  event: string | 'inbound message' | 'resolved status';
+  /** A domain event type, or one of the two conversation activities: 'inbound message', 'resolved status'. */
+  event: string;
 }> = [
   { rule: 'replied', target: 'contact', event: 'inbound message' },
   { rule: 'conversation_resolved', target: 'conversation', event: 'resolved status' },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EnrollCommand } from '@cadence/contracts';
 import { DecisionLedger, type AccountFacts, type IdleConversation } from '@cadence/domain';
 import { EnrollmentCommandsPublisher } from '@cadence/kafka';
-import { AiGate } from '@cadence/maestro';
+import { AiGate, maestroProvenance } from '@cadence/maestro';
 import { inactivityEnrollCommand, type InactivityRule } from './inactivity-rules';
 
 /**
@@ -25,36 +25,42 @@ export class IdleConversationEnroller {
     accounts: Map<string, AccountFacts>,
   ): Promise<number> {
     if (idle.length === 0) return 0;
-    const all = idle.map((conversation) => inactivityEnrollCommand(rule, conversation));
+    const all = idle.map((conversation) => ({
+      conversation,
+      command: inactivityEnrollCommand(rule, conversation),
+    }));
     const decided = await this.ledger.findDecidedRequests(
-      all.map((command) => ({ accountId: command.accountId, value: command.commandId })),
+      all.map(({ command }) => ({ accountId: command.accountId, value: command.commandId })),
     );
-    const commands = all.filter((command) => !decided.has(`${command.accountId}|${command.commandId}`));
+    const pending = all.filter(({ command }) => !decided.has(`${command.accountId}|${command.commandId}`));
     if (rule.method === 'ai' && accounts.get(rule.accountId)?.maestroEnabled) {
       // An AI trigger cued by inactivity: each command goes out as soon as its own Maestro answer arrives.
       await Promise.all(
-        commands.map(async (command) =>
-          this.commands.publish([await this.afterGate(command, rule.sequenceId)]),
+        pending.map(async ({ command, conversation }) =>
+          this.commands.publish([await this.afterGate(command, rule.sequenceId, conversation)]),
         ),
       );
     } else {
-      await this.commands.publish(commands);
+      await this.commands.publish(pending.map(({ command }) => command));
     }
-    return commands.length;
+    return pending.length;
   }
 
-  private async afterGate(command: EnrollCommand, sequenceId: string): Promise<EnrollCommand> {
-    const { verdict, reason } = await this.gate.ask({
+  /** Asks with the conversation's recent messages as the row read this tick holds them. */
+  private async afterGate(
+    command: EnrollCommand,
+    sequenceId: string,
+    conversation: IdleConversation,
+  ): Promise<EnrollCommand> {
+    const verdict = await this.gate.ask({
       accountId: command.accountId,
       contactId: command.contactId,
       sequenceId,
       eventType: 'conversation.inactive',
-      conversationId: command.provenance.conversationId,
+      conversationId: conversation.conversationId,
       data: {},
+      recentMessages: conversation.recentMessages,
     });
-    return {
-      ...command,
-      provenance: { ...command.provenance, maestroVerdict: verdict, maestroReason: reason },
-    };
+    return { ...command, provenance: { ...command.provenance, ...maestroProvenance(verdict) } };
   }
 }

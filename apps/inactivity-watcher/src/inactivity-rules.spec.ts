@@ -25,6 +25,7 @@ const conversation = (
   contactId: `contact-of-${conversationId}`,
   status: 'open',
   lastActivityAt,
+  recentMessages: [],
   ...overrides,
 });
 

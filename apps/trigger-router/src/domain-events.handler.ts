@@ -11,7 +11,8 @@ import {
 import { EventTracesRepository } from '@cadence/persistence';
 import { refusedEventTrace, routedEventTrace } from './event-trace';
 import { validateDomainEvent } from './domain-event.validation';
-import { AiGate } from '@cadence/maestro';
+import { AiGate, maestroProvenance } from '@cadence/maestro';
+import { RecentMessagesLoader } from './recent-messages.loader';
 import { enrollCommandFor } from './route-domain-event';
 import { exitCommandForEvent, preferenceCommandForEvent } from './route-exit-events';
 import { SequenceTriggerIndex, type IndexedSequence } from './sequence-trigger-index';
@@ -31,6 +32,7 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
     private readonly index: SequenceTriggerIndex,
     private readonly gate: AiGate,
     private readonly traces: EventTracesRepository,
+    private readonly conversations: RecentMessagesLoader,
   ) {}
 
   async handle(items: ReadonlyArray<InboundMessage<DomainEvent>>): Promise<MessageResult[]> {
@@ -66,17 +68,21 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
     event: DomainEvent,
     listener: IndexedSequence,
   ): Promise<void> {
-    const { verdict, reason } = await this.gate.ask({
+    // The conversation the event names, if the inactivity watcher tracks it: one query for the whole batch.
+    const conversationId = event.entities.conversationId;
+    const recentMessages = conversationId
+      ? await this.conversations.recentMessages({ accountId: event.accountId, conversationId })
+      : [];
+    const verdict = await this.gate.ask({
       accountId: event.accountId,
       contactId: event.contactId,
       sequenceId: listener.sequenceId,
       eventType: event.type,
-      conversationId: event.entities.conversationId,
+      conversationId,
       data: event.data,
+      recentMessages,
     });
-    await this.send([
-      { ...command, provenance: { ...command.provenance, maestroVerdict: verdict, maestroReason: reason } },
-    ]);
+    await this.send([{ ...command, provenance: { ...command.provenance, ...maestroProvenance(verdict) } }]);
   }
 
   private send(commands: EnrollmentCommand[]): Promise<void> {

@@ -5,6 +5,7 @@ import type { ProcessRole } from '@cadence/runtime';
 import { ConversationActivityHandler } from './conversation-activity.handler';
 import { DomainEventsHandler } from './domain-events.handler';
 import { EventTracePrunerWorker } from './event-trace-pruner.worker';
+import { RecentMessagesLoader } from './recent-messages.loader';
 import { SequenceTriggerIndex } from './sequence-trigger-index';
 import { TriggerIndexRefresher } from './trigger-index.refresher';
 
@@ -14,6 +15,7 @@ import { TriggerIndexRefresher } from './trigger-index.refresher';
     SequenceTriggerIndex,
     TriggerIndexRefresher,
     DomainEventsHandler,
+    RecentMessagesLoader,
     ConversationActivityHandler,
     EventTracePrunerWorker,
   ],

@@ -118,6 +118,7 @@ describe('contracts mirror the Avro files in schemas/', () => {
       direction: 'inbound',
       status: null,
       time: now,
+      text: 'Can you send me the price?',
     };
     expectValid('conversation-activity', activity);
   });

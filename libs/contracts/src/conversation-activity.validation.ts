@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ConversationActivity } from './messages';
 import { CONVERSATION_STATUSES } from './vocabulary';
 
-import { idText, uuidSchema, validateWith, type Validation } from './validation';
+import { ACTIVITY_TEXT_MAX } from './text-limits';
+import { idText, proseText, uuidSchema, validateWith, type Validation } from './validation';
 
 const id = idText();
 
@@ -16,6 +17,8 @@ const activitySchema = z
     direction: z.enum(['inbound', 'outbound']).nullable(),
     status: z.enum(CONVERSATION_STATUSES).nullable(),
     time: z.number().int().nonnegative(),
+    // Absent (an older producer) reads as null.
+    text: proseText(ACTIVITY_TEXT_MAX).nullable().default(null),
   })
   .superRefine((activity, ctx) => {
     if (activity.kind === 'message' && !activity.direction) {

@@ -8,6 +8,7 @@ import {
   type EnrollmentCommand,
 } from './commands';
 import { validateEnrollmentCommand } from './enrollment-command.validation';
+import { MAESTRO_QUESTION_MAX } from './text-limits';
 
 const ACCOUNT = '00000000-0000-4000-8000-00000000000a';
 const SEQUENCE = '00000000-0000-4000-8000-00000000000b';
@@ -93,5 +94,29 @@ describe('enrollment commands on the wire', () => {
     const result = validateEnrollmentCommand(record);
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.detail).toMatch(detail);
+  });
+
+  it('carries the Maestro’s question and answer in the provenance, bounded', () => {
+    const asked = enrollCommand({
+      ...base,
+      commandId: 'r-ai',
+      sequenceId: SEQUENCE,
+      method: 'ai',
+      provenance: {
+        maestroVerdict: 'yes',
+        maestroReason: 'asked for a quote',
+        maestroQuestion: JSON.stringify({ eventType: 'conversation.inactive', recentMessages: [] }),
+      },
+    });
+    expect(validateEnrollmentCommand(toCommandRecord(asked))).toEqual({ ok: true, value: asked });
+    const record = toCommandRecord(asked);
+    const tooLong = {
+      ...record,
+      provenance: { ...record.provenance, maestroQuestion: 'x'.repeat(MAESTRO_QUESTION_MAX + 1) },
+    };
+    expect(validateEnrollmentCommand(tooLong)).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/^provenance\.maestroQuestion: /) as unknown,
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EnrollmentCommand } from './commands';
 import type { EnrollmentCommandRecord } from './messages';
+import { MAESTRO_QUESTION_MAX, MAESTRO_REASON_MAX } from './text-limits';
 import { idText, proseText, uuidSchema, validateWith, type Validation } from './validation';
 import {
   COMMAND_KINDS,
@@ -27,7 +28,8 @@ const provenance = z.object({
   eventType: optionalId,
   conversationId: optionalId,
   maestroVerdict: z.enum(MAESTRO_VERDICTS).nullable(),
-  maestroReason: proseText(2000).nullable(),
+  maestroReason: proseText(MAESTRO_REASON_MAX).nullable(),
+  maestroQuestion: proseText(MAESTRO_QUESTION_MAX).nullable(),
 });
 
 /** The wire record with what Avro cannot say: ids are uuids, text is bounded. */

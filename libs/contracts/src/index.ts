@@ -3,6 +3,7 @@ export * from './messages';
 export * from './topics';
 export * from './schema-files';
 export * from './validation';
+export * from './text-limits';
 export * from './conversation-activity.validation';
 export * from './commands';
 export * from './enrollment-command.validation';

@@ -48,6 +48,8 @@ export interface Provenance {
   conversationId: string | null;
   maestroVerdict: MaestroVerdict | null;
   maestroReason: string | null;
+  /** The question the Maestro was asked, as compact JSON (see the maestro lib's `questionAsked`). */
+  maestroQuestion: string | null;
 }
 
 /**
@@ -111,6 +113,11 @@ export interface ConversationActivity {
   direction: 'inbound' | 'outbound' | null;
   status: ConversationStatus | null;
   time: number;
+  /**
+   * A message's text (at most `ACTIVITY_TEXT_MAX` characters); absent or null for a status change, or when
+   * the inbox does not share it (the Avro default, so producers of the older schema still fit).
+   */
+  text?: string | null;
 }
 
 export const emptyProvenance = (): Provenance => ({
@@ -127,6 +134,7 @@ export const emptyProvenance = (): Provenance => ({
   conversationId: null,
   maestroVerdict: null,
   maestroReason: null,
+  maestroQuestion: null,
 });
 
 /** The partition key of everything about one contact: all its decisions are serialized in one lane. */

@@ -3,6 +3,8 @@ export * from './sequence-definition';
 export * from './enrollment-decision';
 export * from './schedule';
 export * from './clock';
+export * from './bounded-text';
+export * from './recent-messages';
 export * from './enrollment-transition';
 export * from './send-window';
 export * from './time-zone';

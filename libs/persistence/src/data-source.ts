@@ -6,6 +6,7 @@ import { ConversationActivity1764000300000 } from './migrations/1764000300000-co
 import { SequenceChangeNotifications1764000400000 } from './migrations/1764000400000-sequence-change-notifications';
 import { EveryRequestAnswered1764000500000 } from './migrations/1764000500000-every-request-answered';
 import { ParkedSteps1764000600000 } from './migrations/1764000600000-parked-steps';
+import { RecentMessages1764000700000 } from './migrations/1764000700000-recent-messages';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   SequenceChangeNotifications1764000400000,
   EveryRequestAnswered1764000500000,
   ParkedSteps1764000600000,
+  RecentMessages1764000700000,
 ];
 
 /**
