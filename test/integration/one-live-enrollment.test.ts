@@ -1,12 +1,14 @@
 import { apiRole } from '../../apps/api/src/api-app.module';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
 import {
+  ENROLLMENT_METHODS,
   contactKey,
   emptyProvenance,
   toCommandRecord,
   type EnrollCommand,
   type EnrollmentMethod,
 } from '../../libs/contracts/src';
+import { REASON_CODES, REQUEST_REFUSAL_REASONS } from '../../libs/domain/src';
 import { createAccount, createPublishedSequence, enrollCommand, issueApiKey } from '../support/fixtures';
 import { HttpClient } from '../support/http-client';
 import { scrapeMetrics, sumOf } from '../support/metrics';
@@ -159,8 +161,11 @@ describe('one active enrollment per contact, sequence and target, whatever the e
         sumOf(metrics, decided, { reason: 'idempotent_replay' }),
     ).toBe(199);
     expect(sumOf(metrics, decided, { method: winner.method, reason: 'enrolled' })).toBe(1);
-    // Every (method, reason) series exists, at zero where nothing happened.
-    expect(metrics.filter((m) => m.name === decided)).toHaveLength(9 * 13);
+    // Every (method, reason) series exists, at zero where nothing happened (and the refusals of requests
+    // that named no method, under method "unknown").
+    expect(metrics.filter((m) => m.name === decided)).toHaveLength(
+      ENROLLMENT_METHODS.length * REASON_CODES.length + REQUEST_REFUSAL_REASONS.length,
+    );
     expect(metrics).toContainEqual({
       name: decided,
       labels: { method: 'ai', outcome: 'ignored', reason: 'maestro_declined' },
