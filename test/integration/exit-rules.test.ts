@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
+import { stepRunnerRole } from '../../apps/step-runner/src/step-runner-app.module';
 import { triggerRouterRole } from '../../apps/trigger-router/src/trigger-router-app.module';
 import {
   cancelCommand,
@@ -8,6 +9,7 @@ import {
   type ExitRule,
   type TargetType,
 } from '../../libs/contracts/src';
+import { EnrollmentsRepository } from '../../libs/persistence/src';
 import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
 import { useTestEnvironment } from '../support/use-test-environment';
 import { waitUntil } from '../support/wait-until';
@@ -253,5 +255,46 @@ describe('exit rules end to end: every rule, object-scoped exits, opt-out (event
       (reason) => reason !== undefined,
     );
     expect(await reasonOf(welcomeBack.commandId)).toBe('enrolled');
+  });
+
+  it('the step-runner sends nothing to a contact that opted out: an enrollment that slipped in on the other lane exits', async () => {
+    const account = await createAccount(env.db);
+    const sequence = await createPublishedSequence(env.db, account.id, {
+      steps: [{ delayMinutes: 0, channel: 'sms', content: 'hello' }],
+    });
+    await env.producer.send([domainEvent(account.id, 'zoe', 'contact.blocked')]);
+    await env.drained([triggerRouterRole, enrollmentRole]);
+    // What an automation-lane enroll decided at the very instant of the opt-out leaves behind: a live
+    // enrollment of an opted-out contact, due now.
+    const slipped = randomUUID();
+    await new EnrollmentsRepository(env.db).insertEnrollments(env.db.manager, [
+      {
+        id: slipped,
+        accountId: account.id,
+        sequenceId: sequence.id,
+        sequenceVersion: sequence.version,
+        contactId: 'zoe',
+        targetType: 'contact',
+        targetId: 'zoe',
+        method: 'automation',
+        requestId: `slipped-${slipped}`,
+        nextStepDueAt: new Date(),
+        createdAt: new Date(),
+      },
+    ]);
+    const sms = await env.collect<{ enrollmentId: string }>(env.topics.outbound.sms);
+    await env.start(stepRunnerRole);
+    const [exited] = await waitUntil(
+      'the step-runner to exit it',
+      () =>
+        env.db.query<Array<{ state: string; end_reason: string | null }>>(
+          `SELECT state, end_reason FROM enrollments WHERE id = $1`,
+          [slipped],
+        ),
+      (rows) => rows[0]?.state === 'exited',
+    );
+    expect(exited?.end_reason).toBe('exit:opted_out');
+    // The state change was committed after the pass that would have sent it: nothing was sent.
+    expect((await sms.caughtUp()).filter((m) => m.value.enrollmentId === slipped)).toEqual([]);
   });
 });

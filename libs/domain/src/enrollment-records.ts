@@ -107,6 +107,8 @@ export interface ClaimedStep {
   dueAt: Date;
   definition: unknown;
   timeZone: string;
+  /** The contact opted out since it was enrolled: the step is not sent, the enrollment exits. */
+  optedOut: boolean;
 }
 
 /** A claimed step whose definition, step index and time zone were checked: what the planner fires. */
@@ -126,12 +128,14 @@ export interface StepParking {
   detail: string;
 }
 
-/** Where a fired step leaves its enrollment: at the next step, or completed. */
+/** Where a claimed step leaves its enrollment: at the next step, completed, or exited (opted out). */
 export interface StepAdvanceRow {
   enrollmentId: string;
   nextStepIndex: number;
   nextDueAt: Date | null;
-  state: 'active' | 'completed';
+  state: 'active' | 'completed' | 'exited';
+  /** Why it ended (`completed`, `exit:opted_out`); null while active. */
+  endReason: string | null;
 }
 
 /** A step due outside its send window, moved to the window's next opening. */

@@ -43,8 +43,8 @@ export function transitionLifecycleEvent(
 
 /** "step_sent" (id stable per enrollment and step) or "completed" after the last step of a due step's enrollment. */
 export function stepLifecycleEvent(
-  step: DueStep,
-  event: { type: 'step_sent' } | { type: 'completed'; id: string },
+  step: Omit<DueStep, 'definition'>,
+  event: { type: 'step_sent' } | { type: 'completed' | 'exited'; id: string },
   at: Date,
 ): EnrollmentLifecycleEvent {
   return {
@@ -56,7 +56,7 @@ export function stepLifecycleEvent(
     sequenceVersion: step.sequenceVersion,
     enrollmentId: step.enrollmentId,
     requestId: null,
-    reason: null,
+    reason: event.type === 'exited' ? 'exit:opted_out' : null,
     stepIndex: event.type === 'step_sent' ? step.stepIndex : null,
     time: at.getTime(),
   };

@@ -21,6 +21,7 @@ const claimed = (id: string, overrides: Partial<ClaimedStep> = {}): ClaimedStep 
   dueAt: now,
   definition,
   timeZone: 'UTC',
+  optedOut: false,
   ...overrides,
 });
 const ctx = { now, newId: () => 'new-id' };
@@ -151,5 +152,40 @@ describe('planStepFiring', () => {
     });
     expect(small.deferrals).toEqual([]);
     expect(small.commands.map((c) => c.commandId)).toEqual(['night:0']);
+  });
+});
+
+describe('planStepFiring, for a contact that opted out after it was enrolled', () => {
+  it('sends nothing and exits the enrollment (exit:opted_out), even for a row it would otherwise park', () => {
+    const plan = planStepFiring(
+      [
+        claimed('gone', { optedOut: true }),
+        claimed('bad-too', { optedOut: true, stepIndex: 9 }),
+        claimed('ok'),
+      ],
+      ctx,
+    );
+    expect(plan.commands.map((c) => c.enrollmentId)).toEqual(['ok']);
+    expect(plan.parked).toEqual([]);
+    expect(plan.advances.filter((a) => a.state === 'exited')).toEqual([
+      {
+        enrollmentId: 'gone',
+        nextStepIndex: 0,
+        nextDueAt: null,
+        state: 'exited',
+        endReason: 'exit:opted_out',
+      },
+      {
+        enrollmentId: 'bad-too',
+        nextStepIndex: 9,
+        nextDueAt: null,
+        state: 'exited',
+        endReason: 'exit:opted_out',
+      },
+    ]);
+    expect(plan.lifecycle.filter((e) => e.type === 'exited').map((e) => [e.enrollmentId, e.reason])).toEqual([
+      ['gone', 'exit:opted_out'],
+      ['bad-too', 'exit:opted_out'],
+    ]);
   });
 });

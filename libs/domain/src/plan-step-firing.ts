@@ -46,6 +46,10 @@ export function planStepFiring(
   };
   const reader = new DueStepReader();
   for (const claimed of steps) {
+    if (claimed.optedOut) {
+      exitOptedOut(plan, claimed, ctx);
+      continue;
+    }
     const reading = reader.read(claimed);
     let outcome: StepOutcome | StepParking;
     if (!reading.ok) outcome = { ...parkingOf(claimed), reason: reading.reason, detail: reading.detail };
@@ -66,6 +70,35 @@ export function planStepFiring(
     }
   }
   return plan;
+}
+
+/**
+ * The backstop of opt-out: an enrollment whose contact opted out after it was made (an enroll decided on the
+ * other command lane at the instant of the opt-out) sends nothing; it exits here instead.
+ */
+function exitOptedOut(
+  plan: StepFiringPlan,
+  step: ClaimedStep,
+  ctx: { now: Date; newId: () => string },
+): void {
+  plan.advances.push({
+    enrollmentId: step.enrollmentId,
+    nextStepIndex: step.stepIndex,
+    nextDueAt: null,
+    state: 'exited',
+    endReason: 'exit:opted_out',
+  });
+  plan.history.push({
+    accountId: step.accountId,
+    enrollmentId: step.enrollmentId,
+    fromState: 'active',
+    toState: 'exited',
+    cause: 'exit:opted_out',
+    stepIndex: step.stepIndex,
+    details: { by: 'step-runner' },
+    at: ctx.now,
+  });
+  plan.lifecycle.push(stepLifecycleEvent(step, { type: 'exited', id: ctx.newId() }, ctx.now));
 }
 
 const parkingOf = (step: ClaimedStep) => ({ enrollmentId: step.enrollmentId, accountId: step.accountId });
@@ -110,6 +143,7 @@ function planDueStep(step: DueStep, ctx: { now: Date; newId: () => string }): St
     nextStepIndex: done ? step.stepIndex + 1 : advance.nextStepIndex,
     nextDueAt: done ? null : advance.nextDueAt,
     state: done ? 'completed' : 'active',
+    endReason: done ? 'completed' : null,
   });
   outcome.history.push({
     ...base,

@@ -296,6 +296,9 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
               dueAt: e.nextStepDueAt ?? now,
               definition: this.locked(e).definition,
               timeZone: this.accounts.get(e.accountId)?.timeZone ?? 'UTC',
+              optedOut: tables().preferences.some(
+                (p) => p.optedOut && p.accountId === e.accountId && p.contactId === e.contactId,
+              ),
             })),
         advance: async (rows, now) => {
           for (const row of rows) {
@@ -306,8 +309,8 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
               nextStepIndex: row.nextStepIndex,
               nextStepDueAt: row.nextDueAt,
               rowVersion: enrollment.rowVersion + 1,
-              endReason: row.state === 'completed' ? 'completed' : enrollment.endReason,
-              endedAt: row.state === 'completed' ? now : enrollment.endedAt,
+              endReason: row.endReason ?? enrollment.endReason,
+              endedAt: row.endReason ? now : enrollment.endedAt,
             });
           }
         },

@@ -12,7 +12,10 @@ export class DueStepsRepository {
       `SELECT e.id AS "enrollmentId", e.account_id AS "accountId", e.contact_id AS "contactId",
               e.sequence_id AS "sequenceId", e.sequence_version AS "sequenceVersion",
               e.next_step_index AS "stepIndex", e.target_type AS "targetType", e.target_id AS "targetId",
-              e.next_step_due_at AS "dueAt", v.definition, a.time_zone AS "timeZone"
+              e.next_step_due_at AS "dueAt", v.definition, a.time_zone AS "timeZone",
+              EXISTS (SELECT 1 FROM contact_opt_outs o
+                       WHERE o.account_id = e.account_id AND o.contact_id = e.contact_id AND o.opted_out)
+                AS "optedOut"
          FROM enrollments e
          JOIN sequence_versions v ON v.sequence_id = e.sequence_id AND v.version = e.sequence_version
          JOIN accounts a ON a.id = e.account_id
@@ -50,16 +53,17 @@ export class DueStepsRepository {
     );
   }
 
-  /** Moves each claimed enrollment to its next step or completes it (guarded by state). */
+  /** Moves each claimed enrollment to its next step, completes or exits it (guarded by state). */
   async advance(tx: EntityManager, rows: readonly StepAdvanceRow[], now: Date): Promise<void> {
     if (rows.length === 0) return;
     await tx.query(
       `UPDATE enrollments e
           SET next_step_index = u.next_index, next_step_due_at = u.next_due_at, state = u.state,
               row_version = e.row_version + 1, updated_at = $5,
-              ended_at = CASE WHEN u.state = 'completed' THEN $5 ELSE e.ended_at END,
-              end_reason = CASE WHEN u.state = 'completed' THEN 'completed' ELSE e.end_reason END
-         FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[]) AS u(id, next_index, next_due_at, state)
+              ended_at = CASE WHEN u.end_reason IS NULL THEN e.ended_at ELSE $5 END,
+              end_reason = COALESCE(u.end_reason, e.end_reason)
+         FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $6::text[])
+           AS u(id, next_index, next_due_at, state, end_reason)
         WHERE e.id = u.id AND e.state = 'active'`,
       [
         rows.map((r) => r.enrollmentId),
@@ -67,6 +71,7 @@ export class DueStepsRepository {
         rows.map((r) => r.nextDueAt),
         rows.map((r) => r.state),
         now,
+        rows.map((r) => r.endReason),
       ],
     );
   }
