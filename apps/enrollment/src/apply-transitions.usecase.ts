@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { TransitionCommand } from '@cadence/contracts';
-import { UnitOfWork, enrollmentsToLock, planTransitions, type Clock } from '@cadence/domain';
+import {
+  UnitOfWork,
+  enrollmentsToLock,
+  planTransitions,
+  type Clock,
+  type TransitionNoop,
+} from '@cadence/domain';
 import { LOGGER, type Logger } from '@cadence/observability';
 import { CLOCK, LifecycleMetrics } from '@cadence/runtime';
+
+const isApiTransition = (kind: TransitionNoop['kind']): boolean =>
+  kind === 'pause' || kind === 'resume' || kind === 'cancel';
 
 /**
  * Pause, resume, cancel and exit commands of a batch: locks the addressed enrollments, plans the changes
@@ -35,6 +44,8 @@ export class ApplyTransitionsUseCase {
       await tx.enrollments.applyTransitions(planned.updates, now);
       await tx.history.append(planned.history);
       await tx.lifecycle.append(planned.lifecycle);
+      // Only the api's requests wait for an answer (exits from replies that no enrollment lists are many).
+      await tx.acceptedRequests.markUnchanged(planned.noops.filter((noop) => isApiTransition(noop.kind)));
       return planned;
     });
     this.metrics.committed(plan.lifecycle);

@@ -76,4 +76,6 @@ export interface AcceptedRequest {
   /** The enrollment a pause, resume or cancel addresses. */
   enrollmentId: string | null;
   acceptedAt: Date;
+  /** Why a pause, resume or cancel changed nothing, once the enrollment app found so. */
+  outcome?: string | null;
 }

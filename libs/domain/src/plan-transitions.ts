@@ -14,13 +14,21 @@ export interface ContactPreference {
   cause: string | null;
 }
 
+/** A command that changed nothing, and why (a pause of an ended enrollment, an exit no enrollment lists). */
+export interface TransitionNoop {
+  accountId: string;
+  commandId: string;
+  kind: TransitionCommand['kind'];
+  why: string;
+}
+
 export interface TransitionPlan {
   preferences: ContactPreference[];
   updates: TransitionRow[];
   history: HistoryRecord[];
   lifecycle: EnrollmentLifecycleEvent[];
   /** Commands that changed nothing, with why (logged; the enrollment's history only holds real changes). */
-  noops: Array<{ commandId: string; why: string }>;
+  noops: TransitionNoop[];
 }
 
 const ENDING_STATES: ReadonlySet<EnrollmentState> = new Set(['completed', 'exited', 'cancelled']);
@@ -51,6 +59,13 @@ function addressed(command: EnrollmentChange, enrollments: readonly LockedEnroll
       e.createdAt.getTime() <= command.requestedAt,
   );
 }
+
+const noopOf = (command: TransitionCommand, why: string): TransitionNoop => ({
+  accountId: command.accountId,
+  commandId: command.commandId,
+  kind: command.kind,
+  why,
+});
 
 /** The enrollments a batch of transition commands must lock: by id, and the live ones of contacts exiting. */
 export function enrollmentsToLock(commands: readonly TransitionCommand[]): {
@@ -101,12 +116,11 @@ export function planTransitions(
     if (command.kind === 'opt_in') continue;
     const request = transitionRequest(command);
     const targets = addressed(command, [...current.values()]);
-    if (targets.length === 0)
-      plan.noops.push({ commandId: command.commandId, why: 'no enrollment addressed' });
+    if (targets.length === 0) plan.noops.push(noopOf(command, 'no enrollment addressed'));
     for (const enrollment of targets) {
       const outcome = decideTransition(enrollment, request, ctx.now);
       if (outcome.kind === 'noop') {
-        plan.noops.push({ commandId: command.commandId, why: outcome.why });
+        plan.noops.push(noopOf(command, outcome.why));
         continue;
       }
       const ending = ENDING_STATES.has(outcome.toState);

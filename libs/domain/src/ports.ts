@@ -1,6 +1,6 @@
 import type { EnrollmentLifecycleEvent, OutboundMessageCommand } from '@cadence/contracts';
 import type { BatchAccount, BatchSequence, DailyCount } from './plan-decision-batch';
-import type { ContactPreference } from './plan-transitions';
+import type { ContactPreference, TransitionNoop } from './plan-transitions';
 import type {
   DecidedRequest,
   DecisionRecord,
@@ -57,6 +57,11 @@ export interface ContactPreferenceStore {
   apply(rows: readonly ContactPreference[]): Promise<void>;
 }
 
+/** Requests the api accepted: a pause, resume or cancel that changed nothing is answered with why. */
+export interface AcceptedRequestStore {
+  markUnchanged(noops: readonly TransitionNoop[]): Promise<void>;
+}
+
 /** Per capped sequence and day, how many enrollments were taken. */
 export interface DailyCountStore {
   /** Adds the counts; returns those now above their cap (another lane's batch took the room first). */
@@ -109,6 +114,7 @@ export interface TransactionStores {
   dueSteps: DueStepStore;
   preferences: ContactPreferenceStore;
   dailyCounts: DailyCountStore;
+  acceptedRequests: AcceptedRequestStore;
 }
 
 /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */

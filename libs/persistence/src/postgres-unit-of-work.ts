@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { contactKey } from '@cadence/contracts';
 import { LiveEnrollmentConflict, type TransactionStores, type UnitOfWork } from '@cadence/domain';
+import { AcceptedRequestsRepository } from './repositories/accepted-requests.repository';
 import { DueStepsRepository } from './repositories/due-steps.repository';
 import { EnrollmentTransitionsRepository } from './repositories/enrollment-transitions.repository';
 import { EnrollmentsRepository, isLiveEnrollmentConflict } from './repositories/enrollments.repository';
@@ -14,6 +15,7 @@ import { OutboxRepository } from './repositories/outbox.repository';
 export class PostgresUnitOfWork implements UnitOfWork {
   private readonly enrollments: EnrollmentsRepository;
   private readonly outbox: OutboxRepository;
+  private readonly acceptedRequests: AcceptedRequestsRepository;
   private readonly transitions = new EnrollmentTransitionsRepository();
   private readonly history = new HistoryRepository();
   private readonly dueSteps = new DueStepsRepository();
@@ -24,6 +26,7 @@ export class PostgresUnitOfWork implements UnitOfWork {
   ) {
     this.enrollments = new EnrollmentsRepository(db);
     this.outbox = new OutboxRepository(db);
+    this.acceptedRequests = new AcceptedRequestsRepository(db);
   }
 
   run<T>(work: (tx: TransactionStores) => Promise<T>): Promise<T> {
@@ -66,6 +69,7 @@ export class PostgresUnitOfWork implements UnitOfWork {
       },
       preferences: { apply: (rows) => this.enrollments.facts.applyPreferences(tx, rows) },
       dailyCounts: { add: (rows) => this.enrollments.facts.addDailyCounts(tx, rows) },
+      acceptedRequests: { markUnchanged: (noops) => this.acceptedRequests.markUnchanged(tx, noops) },
     };
   }
 }

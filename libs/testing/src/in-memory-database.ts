@@ -21,6 +21,7 @@ import {
   type SequenceCatalog,
   type SequenceDefinition,
   type TransactionStores,
+  type TransitionNoop,
   type UnitOfWork,
 } from '@cadence/domain';
 
@@ -43,6 +44,8 @@ interface Tables {
   /** The latest opt-out or opt-in per contact. */
   preferences: ContactPreference[];
   dailyCounts: Array<Omit<DailyCount, 'cap'>>;
+  /** Transitions the api accepted that changed nothing. */
+  unchanged: TransitionNoop[];
 }
 
 /**
@@ -63,6 +66,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
     outbox: [],
     preferences: [],
     dailyCounts: [],
+    unchanged: [],
   };
   transactions = { committed: 0, rolledBack: 0 };
   private interleaved: Array<() => void> = [];
@@ -342,6 +346,9 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
             tables().preferences = [...tables().preferences.filter((p) => !same(p)), row];
           }
         },
+      },
+      acceptedRequests: {
+        markUnchanged: async (noops) => void tables().unchanged.push(...noops),
       },
       dailyCounts: {
         add: async (rows) => {

@@ -38,6 +38,7 @@ export class DecisionsController {
       case 'decided':
         return answer.decision;
       case 'applied':
+      case 'unchanged':
         return answer.body;
       case 'pending':
         response.status(202).setHeader('Location', answer.body.poll).setHeader('Retry-After', '1');

@@ -33,6 +33,10 @@ export type RequestAnswer =
       body: { requestId: string; status: 'applied'; kind: string; enrollmentId: string; change: HistoryView };
     }
   | {
+      status: 'unchanged';
+      body: { requestId: string; status: 'unchanged'; kind: string; enrollmentId: string; why: string };
+    }
+  | {
       status: 'pending';
       body: {
         requestId: string;
@@ -106,6 +110,16 @@ export class EnrollmentReadsService {
         },
       };
     }
+    if (accepted.outcome) {
+      const body = {
+        requestId,
+        status: 'unchanged' as const,
+        kind: accepted.kind,
+        enrollmentId: accepted.enrollmentId,
+        why: accepted.outcome,
+      };
+      return { status: 'unchanged', body };
+    }
     const change = await this.queries.historyOfRequest(accountId, accepted.enrollmentId, requestId);
     if (change) {
       const body = {
@@ -125,7 +139,7 @@ export class EnrollmentReadsService {
         kind: accepted.kind,
         acceptedAt: accepted.acceptedAt,
         poll,
-        note: `not applied yet; a ${accepted.kind} that changes nothing (say, of an ended enrollment) leaves no history: see /v1/enrollments/${accepted.enrollmentId}`,
+        note: `accepted and published; the enrollment app has not applied it yet (see /v1/enrollments/${accepted.enrollmentId})`,
       },
     };
   }

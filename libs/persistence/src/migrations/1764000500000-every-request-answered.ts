@@ -53,6 +53,7 @@ export class EveryRequestAnswered1764000500000 implements MigrationInterface {
         kind text NOT NULL,
         enrollment_id uuid,
         accepted_at timestamptz NOT NULL,
+        outcome text,
         PRIMARY KEY (account_id, request_id)
       )`);
     await db.query(`

@@ -1,5 +1,5 @@
-import type { DataSource } from 'typeorm';
-import type { AcceptedRequest } from '@cadence/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AcceptedRequest, TransitionNoop } from '@cadence/domain';
 
 /**
  * Requests the api accepted (published as commands): a request not decided yet is then answered `pending`
@@ -33,10 +33,21 @@ export class AcceptedRequestsRepository {
     );
   }
 
+  /** Written by the enrollment app, in the transaction that found the request changes nothing. */
+  async markUnchanged(tx: EntityManager, noops: readonly TransitionNoop[]): Promise<void> {
+    if (noops.length === 0) return;
+    await tx.query(
+      `UPDATE accepted_requests a SET outcome = u.why
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(account_id, request_id, why)
+        WHERE a.account_id = u.account_id AND a.request_id = u.request_id`,
+      [noops.map((n) => n.accountId), noops.map((n) => n.commandId), noops.map((n) => n.why)],
+    );
+  }
+
   async find(accountId: string, requestId: string): Promise<AcceptedRequest | null> {
     const rows: AcceptedRequest[] = await this.db.query(
       `SELECT account_id AS "accountId", request_id AS "requestId", kind, enrollment_id AS "enrollmentId",
-              accepted_at AS "acceptedAt"
+              accepted_at AS "acceptedAt", outcome
          FROM accepted_requests WHERE account_id = $1 AND request_id = $2`,
       [accountId, requestId],
     );
