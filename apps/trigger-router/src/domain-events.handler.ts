@@ -51,9 +51,9 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
       if (implied) direct.push(implied);
       return routedEventTrace(event, enrolls, implied, receivedAt);
     });
-    // Before the commands: a crash in between leaves the trace and a redelivery, never commands untraced.
-    await this.traces.record(traces);
-    await Promise.all([this.send(direct), ...gated]);
+    // Beside the commands, before the offsets are committed: a failure of either retries the batch (the
+    // trace's first write stands, the commands' ids are stable), so no routed event stays untraced.
+    await Promise.all([this.traces.record(traces), this.send(direct), ...gated]);
     return items.map(() => ok);
   }
 

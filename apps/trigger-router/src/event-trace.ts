@@ -21,7 +21,7 @@ export function routedEventTrace(
     eventId: event.id,
     eventType: event.type,
     contactId: event.contactId,
-    routed: enrolls.map((c) => ({ sequenceId: c.sequenceId, requestId: c.commandId, method: c.method })),
+    routed: enrolls.map((c) => ({ sequenceId: c.sequenceId, method: c.method })),
     implied: implied ? (implied.kind === 'exit' ? `exit:${implied.rule}` : implied.kind) : null,
     refused: null,
     receivedAt,

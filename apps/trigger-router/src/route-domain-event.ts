@@ -5,6 +5,7 @@ import {
   type TargetRef,
   type TargetType,
 } from '@cadence/contracts';
+import { eventRequestId } from '@cadence/domain';
 import type { IndexedSequence } from './sequence-trigger-index';
 
 /** The entity of `targetType` that the event is about, if it carries one. */
@@ -31,7 +32,7 @@ export function routeDomainEvent(event: DomainEvent, listeners: readonly Indexed
 /** The enroll command of one listening sequence for the event. */
 export const enrollCommandFor = (event: DomainEvent, listener: IndexedSequence): EnrollCommand =>
   enrollCommand({
-    commandId: `event:${event.id}:${listener.sequenceId}`,
+    commandId: eventRequestId(event.id, listener.sequenceId),
     accountId: event.accountId,
     contactId: event.contactId,
     sequenceId: listener.sequenceId,

@@ -1,11 +1,14 @@
 import type { EnrollmentMethod } from '@cadence/contracts';
 
-/** One sequence a domain event was routed to, and the request id of the enroll command it got. */
+/** One sequence a domain event was routed to, and how (its enroll command's id is `eventRequestId`). */
 export interface RoutedSequence {
   sequenceId: string;
-  requestId: string;
   method: EnrollmentMethod;
 }
+
+/** The request id of the enroll command a domain event sends one listening sequence: decided once, ever. */
+export const eventRequestId = (eventId: string, sequenceId: string): string =>
+  `event:${eventId}:${sequenceId}`;
 
 /** What the trigger-router did with one domain event (a compact row; see EventTracesRepository). */
 export interface EventTraceRecord {

@@ -1,6 +1,6 @@
 import { explainReason, type ReasonCode } from './reason-codes';
 import type { SequenceDefinition } from './sequence-definition';
-import type { EventTrace } from './event-trace';
+import { eventRequestId, type EventTrace } from './event-trace';
 
 /** A sequence of the account as it is now (name, flags, current published definition). */
 export interface SequenceNow {
@@ -62,12 +62,13 @@ export function explainEvent(
   const names = new Map(sequences.map((s) => [s.id, s.name]));
   const heard = new Set(trace.routed.map((r) => r.sequenceId));
   const routed = trace.routed.map((route): EventConclusion => {
-    const decision = decisions.get(route.requestId);
+    const requestId = eventRequestId(trace.eventId, route.sequenceId);
+    const decision = decisions.get(requestId);
     return {
       sequenceId: route.sequenceId,
       name: names.get(route.sequenceId) ?? null,
       heard: true,
-      requestId: route.requestId,
+      requestId,
       method: route.method,
       conclusion: decision ? decision.reason : 'pending',
       explanation: decision

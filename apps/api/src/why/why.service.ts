@@ -1,5 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
+  eventRequestId,
   explainEvent,
   explainInactivity,
   inactivityRequestId,
@@ -38,7 +39,7 @@ export class WhyService {
       this.sequences.listForAccount(accountId),
       this.queries.decisionsOf(
         accountId,
-        trace.routed.map((r) => r.requestId),
+        trace.routed.map((r) => eventRequestId(eventId, r.sequenceId)),
       ),
     ]);
     const conclusions: EventConclusion[] = explainEvent(trace, sequences, decisions);
