@@ -10,7 +10,12 @@ import {
   type TargetType,
 } from '../../libs/contracts/src';
 import { EnrollmentsRepository } from '../../libs/persistence/src';
-import { createAccount, createPublishedSequence, enrollCommand } from '../support/fixtures';
+import {
+  createAccount,
+  createPublishedSequence,
+  domainEvent as buildDomainEvent,
+  enrollCommand,
+} from '../support/fixtures';
 import { useTestEnvironment } from '../support/use-test-environment';
 import { waitUntil } from '../support/wait-until';
 
@@ -54,17 +59,7 @@ describe('exit rules end to end: every rule, object-scoped exits, opt-out (event
     type: string,
     entities: Partial<Entities> = {},
   ) => {
-    const value: DomainEvent = {
-      id: randomUUID(),
-      source: 'crm',
-      type,
-      time: Date.now(),
-      subject: null,
-      accountId,
-      contactId,
-      entities: { conversationId: null, dealId: null, appointmentId: null, chargeId: null, ...entities },
-      data: {},
-    };
+    const value = buildDomainEvent({ accountId, contactId, type, entities });
     return { topic: env.topics.domainEvents, key: value.id, value };
   };
   const activity = (accountId: string, contactId: string, conversationId: string, resolved: boolean) => {

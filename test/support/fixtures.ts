@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
   enrollCommand as buildEnrollCommand,
+  type DomainEvent,
   type EnrollCommand,
   type Provenance,
 } from '../../libs/contracts/src';
@@ -41,4 +42,20 @@ export function enrollCommand(
 
 export async function issueApiKey(db: DataSource, accountId: string): Promise<string> {
   return (await new ApiKeysRepository(db).issue(accountId, 'test')).key;
+}
+
+/** A domain event from the CRM, with a fresh id, about `contactId`, carrying only the entities given. */
+export function domainEvent(
+  fields: Pick<DomainEvent, 'accountId' | 'contactId' | 'type'> &
+    Partial<Omit<DomainEvent, 'entities'>> & { entities?: Partial<DomainEvent['entities']> },
+): DomainEvent {
+  return {
+    id: randomUUID(),
+    source: 'crm',
+    time: Date.now(),
+    subject: null,
+    data: {},
+    ...fields,
+    entities: { conversationId: null, dealId: null, appointmentId: null, chargeId: null, ...fields.entities },
+  };
 }

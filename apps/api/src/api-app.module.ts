@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ProcessRole } from '@cadence/runtime';
 import { DecisionsController } from './decisions/decisions.controller';
+import { RequestAnswersService } from './decisions/request-answers.service';
 import { EnrollmentReadsService } from './enrollments/enrollment-reads.service';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { RequestEnrollmentsUseCase } from './enrollments/request-enrollments.usecase';
@@ -16,7 +17,14 @@ import { WhyService } from './why/why.service';
 
 @Module({
   controllers: [SequencesController, EnrollmentsController, DecisionsController, WhyController],
-  providers: [ApiKeyGuard, SequencesService, RequestEnrollmentsUseCase, EnrollmentReadsService, WhyService],
+  providers: [
+    ApiKeyGuard,
+    SequencesService,
+    RequestEnrollmentsUseCase,
+    EnrollmentReadsService,
+    WhyService,
+    RequestAnswersService,
+  ],
 })
 export class ApiAppModule {}
 

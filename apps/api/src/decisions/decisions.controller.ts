@@ -8,6 +8,7 @@ import { CurrentCaller } from '../http/caller.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
 import { ApiZodQuery } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { RequestAnswersService } from './request-answers.service';
 
 /** "Why was (or wasn't) this contact enrolled?" — by request id, or by contact and sequence. */
 @ApiTags('decisions')
@@ -15,7 +16,10 @@ import { ZodValidationPipe } from '../http/zod-validation.pipe';
 @UseGuards(ApiKeyGuard)
 @Controller('v1/decisions')
 export class DecisionsController {
-  constructor(private readonly reads: EnrollmentReadsService) {}
+  constructor(
+    private readonly reads: EnrollmentReadsService,
+    private readonly answers: RequestAnswersService,
+  ) {}
 
   @Get()
   @ApiZodQuery(decisionLookupQuery)
@@ -33,16 +37,9 @@ export class DecisionsController {
     @Param('requestId', new IdParamPipe('requestId')) requestId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<object> {
-    const answer = await this.reads.request(caller.accountId, requestId);
-    switch (answer.status) {
-      case 'decided':
-        return answer.decision;
-      case 'applied':
-      case 'unchanged':
-        return answer.body;
-      case 'pending':
-        response.status(202).setHeader('Location', answer.body.poll).setHeader('Retry-After', '1');
-        return answer.body;
-    }
+    const answer = await this.answers.answer(caller.accountId, requestId);
+    if (answer.status === 'pending')
+      response.status(202).setHeader('Location', answer.body.poll).setHeader('Retry-After', '1');
+    return answer.body;
   }
 }

@@ -1,3 +1,4 @@
+import { liveKeyParams } from '../live-key-params';
 import type { DataSource, EntityManager } from 'typeorm';
 import { liveKeyString, type ContactPreference, type DailyCount, type LiveKey } from '@cadence/domain';
 
@@ -38,13 +39,7 @@ export class DecisionFactsRepository {
              AND e.state IN ('completed', 'exited', 'cancelled') AND e.ended_at IS NOT NULL
            ORDER BY e.ended_at DESC
            LIMIT 1) e`,
-      [
-        keys.map((k) => k.accountId),
-        keys.map((k) => k.sequenceId),
-        keys.map((k) => k.contactId),
-        keys.map((k) => k.targetType),
-        keys.map((k) => k.targetId),
-      ],
+      liveKeyParams(keys),
     );
     return new Map(rows.map((row) => [liveKeyString(row), new Date(row.endedAt)]));
   }

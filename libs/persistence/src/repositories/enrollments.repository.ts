@@ -1,3 +1,4 @@
+import { liveKeyParams } from '../live-key-params';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   compactProvenance,
@@ -97,13 +98,7 @@ export class EnrollmentsRepository implements DecisionLedger {
            WHERE e.account_id = k.account_id AND e.sequence_id = k.sequence_id AND e.contact_id = k.contact_id
              AND e.target_type = k.target_type AND e.target_id = k.target_id AND e.state IN ('active', 'paused')
            LIMIT 1) e`,
-      [
-        keys.map((k) => k.accountId),
-        keys.map((k) => k.sequenceId),
-        keys.map((k) => k.contactId),
-        keys.map((k) => k.targetType),
-        keys.map((k) => k.targetId),
-      ],
+      liveKeyParams(keys),
     );
     return new Map(rows.map((row) => [liveKeyString(row), row.id]));
   }
