@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SchemaCodec, UndecodableMessageError, isTransientRegistryError } from './schema-codec';
+import { wireFormatProblem } from './wire-format';
 
 describe('SchemaCodec against a registry that never answers', () => {
   let server: Server;
@@ -28,5 +29,21 @@ describe('SchemaCodec against a registry that never answers', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(error).not.toBeInstanceOf(UndecodableMessageError);
     expect(isTransientRegistryError(error)).toBe(true);
+  });
+});
+
+describe('wireFormatProblem says why bytes from outside are not Confluent-framed', () => {
+  it.each([
+    [Buffer.from('{"id":"e-1"}'), /magic byte is 0x7b \('\{'\), expected 0x00 .*looks like JSON/],
+    [Buffer.from('"text"'), /looks like a JSON string/],
+    [Buffer.from([0x02, 0x04]), /magic byte is 0x02, expected 0x00/],
+    [Buffer.from([0, 0, 1]), /3 bytes, shorter than its 5-byte header/],
+    [Buffer.alloc(0), /empty value/],
+  ])('%s', (bytes, expected) => {
+    expect(wireFormatProblem(bytes)).toMatch(expected);
+  });
+
+  it('lets a framed message through to the registry', () => {
+    expect(wireFormatProblem(Buffer.from([0, 0, 0, 0, 42, 2, 4]))).toBeNull();
   });
 });

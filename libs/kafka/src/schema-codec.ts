@@ -2,6 +2,7 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { TimeoutMiddleware } from 'mappersmith/middleware/timeout';
 import type { AppConfig } from '@cadence/config';
 import { readSchema, topicSchemas, valueSubject, type Topics } from '@cadence/contracts';
+import { wireFormatProblem } from './wire-format';
 
 /** Where the registry is and, for Confluent Schema Registry or its hosted offering, the basic-auth user. */
 export interface RegistryEndpoint {
@@ -107,6 +108,8 @@ export class SchemaCodec {
 
   async decode<T>(buffer: Buffer | null): Promise<T> {
     if (!buffer) throw new UndecodableMessageError('empty value');
+    const problem = wireFormatProblem(buffer);
+    if (problem) throw new UndecodableMessageError(problem);
     try {
       return (await this.registry.decode(buffer)) as T;
     } catch (error) {
