@@ -128,9 +128,50 @@ describe('the enrollments API (HTTP → Kafka → enrollment app → Postgres)',
       body: JSON.stringify({ sequenceId, contactId: 'bea' }),
     });
     expect(text.status).toBe(415);
-    expect(JSON.parse(text.text)).toMatchObject({
-      error: 'unsupported_media_type',
-      message: 'the body must be application/json (got text/plain)',
+    expect(text.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(text.text)).toEqual({
+      type: 'urn:cadence:problem:unsupported_media_type',
+      title: 'Unsupported media type',
+      status: 415,
+      code: 'unsupported_media_type',
+      detail: 'the body must be application/json (got text/plain)',
+      instance: '/v1/enrollments',
+    });
+  });
+
+  it('answers every error as an RFC 9457 problem: field errors inside, bad JSON, unknown ids, no key', async () => {
+    const isProblem = (headers: Headers) =>
+      expect(headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const invalid = await http.post<Record<string, unknown>>('/v1/enrollments', { sequenceId: 'nope' });
+    isProblem(invalid.headers);
+    expect(invalid.body).toMatchObject({
+      type: 'urn:cadence:problem:validation_failed',
+      status: 400,
+      code: 'validation_failed',
+      instance: '/v1/enrollments',
+      errors: expect.arrayContaining([
+        { path: 'sequenceId', message: 'Invalid uuid' },
+        expect.objectContaining({ path: 'contactId' }),
+      ]),
+    });
+    const broken = await http.raw('POST', '/v1/enrollments', {
+      contentType: 'application/json',
+      body: '{"sequenceId": ',
+    });
+    isProblem(broken.headers);
+    expect([broken.status, JSON.parse(broken.text)]).toEqual([
+      400,
+      expect.objectContaining({ code: 'bad_request', detail: 'the body is not valid JSON' }),
+    ]);
+    const missing = await http.get(`/v1/enrollments/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`);
+    isProblem(missing.headers);
+    expect(missing.body).toMatchObject({ status: 404, code: 'not_found' });
+    const anonymous = await http.withKey(null).get('/v1/sequences');
+    isProblem(anonymous.headers);
+    expect(anonymous.body).toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+      detail: 'an API key is required',
     });
   });
 

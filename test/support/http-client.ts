@@ -48,7 +48,7 @@ export class HttpClient {
       },
       ...(init.body === undefined ? {} : { body: init.body }),
     });
-    return { status: response.status, text: await response.text() };
+    return { status: response.status, text: await response.text(), headers: response.headers };
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<HttpResponse<T>> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LOGGER, type Logger } from '@cadence/observability';
 import type { ProcessRole } from '@cadence/runtime';
 import { DecisionsController } from './decisions/decisions.controller';
 import { RequestAnswersService } from './decisions/request-answers.service';
@@ -9,7 +10,8 @@ import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { RequestEnrollmentsUseCase } from './enrollments/request-enrollments.usecase';
 import { ApiKeyGuard } from './http/api-key.guard';
 import { requireJsonBody } from './http/json-content-type';
-import { KafkaUnavailableFilter } from './http/kafka-unavailable.filter';
+import { bodyParserErrors } from './http/body-errors';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { SequencesController } from './sequences/sequences.controller';
 import { SequencesService } from './sequences/sequences.service';
 import { WhyController } from './why/why.controller';
@@ -31,8 +33,9 @@ export class ApiAppModule {}
 function configureHttp(app: NestExpressApplication): void {
   // A bulk call carries up to 10,000 contacts.
   app.useBodyParser('json', { limit: '5mb' });
+  app.use(bodyParserErrors);
   app.use(requireJsonBody);
-  app.useGlobalFilters(new KafkaUnavailableFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get<Logger>(LOGGER)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { PROBLEM_CONTENT_TYPE, problem } from './problem-details';
 
 /**
  * A body in another format than JSON is refused as such (415), instead of being read as an empty object whose
@@ -12,9 +13,6 @@ export function requireJsonBody(request: Request, response: Response, next: Next
     return;
   }
   const got = request.headers['content-type'] ?? 'no content type';
-  response.status(415).json({
-    statusCode: 415,
-    error: 'unsupported_media_type',
-    message: `the body must be application/json (got ${got})`,
-  });
+  const body = problem(415, `the body must be application/json (got ${got})`, request.path);
+  response.status(415).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
