@@ -30,8 +30,12 @@ export class HttpClient {
     return this.request<T>('GET', path);
   }
 
-  post<T = unknown>(path: string, body?: unknown): Promise<HttpResponse<T>> {
-    return this.request<T>('POST', path, body);
+  post<T = unknown>(
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse<T>> {
+    return this.request<T>('POST', path, body, headers);
   }
 
   put<T = unknown>(path: string, body?: unknown): Promise<HttpResponse<T>> {
@@ -51,12 +55,18 @@ export class HttpClient {
     return { status: response.status, text: await response.text(), headers: response.headers };
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<HttpResponse<T>> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse<T>> {
     const response = await fetch(`${this.base}${path}`, {
       method,
       headers: {
         'content-type': 'application/json',
         ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+        ...headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });

@@ -66,6 +66,8 @@ export interface BulkEnrollmentRecord {
   requestedBy: string;
   total: number;
   createdAt: Date;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
 }
 
 /** A request the api accepted and published; its decision (or change) comes from the enrollment app. */
@@ -78,4 +80,7 @@ export interface AcceptedRequest {
   acceptedAt: Date;
   /** Why a pause, resume or cancel changed nothing, once the enrollment app found so. */
   outcome?: string | null;
+  /** The caller's `Idempotency-Key`, and a hash of what it asked, when it sent one. */
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
 }

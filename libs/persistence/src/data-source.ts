@@ -6,6 +6,7 @@ import { ConversationActivity1764000300000 } from './migrations/1764000300000-co
 import { SequenceChangeNotifications1764000400000 } from './migrations/1764000400000-sequence-change-notifications';
 import { EveryRequestAnswered1764000500000 } from './migrations/1764000500000-every-request-answered';
 import { ParkedSteps1764000600000 } from './migrations/1764000600000-parked-steps';
+import { IdempotencyKeys1764000800000 } from './migrations/1764000800000-idempotency-keys';
 import { RecentMessages1764000700000 } from './migrations/1764000700000-recent-messages';
 
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   EveryRequestAnswered1764000500000,
   ParkedSteps1764000600000,
   RecentMessages1764000700000,
+  IdempotencyKeys1764000800000,
 ];
 
 /**

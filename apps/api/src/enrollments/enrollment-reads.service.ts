@@ -59,8 +59,9 @@ export class EnrollmentReadsService {
     if (!bulk) throw new NotFoundException(`bulk enrollment ${bulkId} not found`);
     const byReason = await this.bulks.progress(accountId, bulkId);
     const decided = Object.values(byReason).reduce((sum, count) => sum + count, 0);
+    const { requestHash: _hash, ...shown } = bulk;
     return {
-      ...bulk,
+      ...shown,
       decided,
       pending: bulk.total - decided,
       done: decided === bulk.total,

@@ -7,10 +7,14 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
+  Res,
   UseGuards,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { acceptedAt } from '../http/accepted-response';
 import { ApiKeyGuard, type Caller } from '../http/api-key.guard';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { CurrentCaller } from '../http/caller.decorator';
 import { ApiZodBody, ApiZodQuery } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -31,7 +35,18 @@ import {
   type EnrollmentListQuery,
 } from './enrollment-list.schemas';
 import { EnrollmentReadsService } from './enrollment-reads.service';
-import { RequestEnrollmentsUseCase, type Accepted, type BulkAccepted } from './request-enrollments.usecase';
+import {
+  RequestEnrollmentsUseCase,
+  type Accepted,
+  type Answered,
+  type BulkAccepted,
+} from './request-enrollments.usecase';
+
+/** A single enroll's 202: where its decision will be, and whether this answer repeats the first call's. */
+function decisionAnswer(response: Response, answer: Answered<Accepted>): Accepted {
+  acceptedAt(response, `/v1/decisions/${answer.body.requestId}`, answer.replayed);
+  return answer.body;
+}
 
 @ApiTags('enrollments')
 @ApiSecurity('api-key')
@@ -47,31 +62,39 @@ export class EnrollmentsController {
   @Post()
   @HttpCode(202)
   @ApiZodBody(apiEnrollmentBody)
-  enrollViaApi(
+  async enrollViaApi(
     @CurrentCaller() caller: Caller,
     @Body(new ZodValidationPipe(apiEnrollmentBody)) body: ApiEnrollmentBody,
+    @IdempotencyKey() key: string | null,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<Accepted> {
-    return this.requests.viaApi(caller, body);
+    return decisionAnswer(response, await this.requests.viaApi(caller, body, key));
   }
 
   @Post('manual')
   @HttpCode(202)
   @ApiZodBody(manualEnrollmentBody)
-  enrollManually(
+  async enrollManually(
     @CurrentCaller() caller: Caller,
     @Body(new ZodValidationPipe(manualEnrollmentBody)) body: ManualEnrollmentBody,
+    @IdempotencyKey() key: string | null,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<Accepted> {
-    return this.requests.manual(caller, body);
+    return decisionAnswer(response, await this.requests.manual(caller, body, key));
   }
 
   @Post('bulk')
   @HttpCode(202)
   @ApiZodBody(bulkEnrollmentBody)
-  enrollInBulk(
+  async enrollInBulk(
     @CurrentCaller() caller: Caller,
     @Body(new ZodValidationPipe(bulkEnrollmentBody)) body: BulkEnrollmentBody,
+    @IdempotencyKey() key: string | null,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<BulkAccepted> {
-    return this.requests.bulk(caller, body);
+    const answer = await this.requests.bulk(caller, body, key);
+    acceptedAt(response, `/v1/enrollments/bulk/${answer.body.bulkId}`, answer.replayed);
+    return answer.body;
   }
 
   @Get('bulk/:bulkId')
@@ -100,31 +123,40 @@ export class EnrollmentsController {
 
   @Post(':id/pause')
   @HttpCode(202)
-  pause(
+  async pause(
     @CurrentCaller() caller: Caller,
     @Param('id', ParseUUIDPipe) id: string,
     @Body(new ZodValidationPipe(transitionBody)) body: TransitionBody,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<Accepted> {
-    return this.requests.transition(caller, id, 'pause', body);
+    const accepted = await this.requests.transition(caller, id, 'pause', body);
+    acceptedAt(response, `/v1/decisions/${accepted.requestId}`);
+    return accepted;
   }
 
   @Post(':id/resume')
   @HttpCode(202)
-  resume(
+  async resume(
     @CurrentCaller() caller: Caller,
     @Param('id', ParseUUIDPipe) id: string,
     @Body(new ZodValidationPipe(transitionBody)) body: TransitionBody,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<Accepted> {
-    return this.requests.transition(caller, id, 'resume', body);
+    const accepted = await this.requests.transition(caller, id, 'resume', body);
+    acceptedAt(response, `/v1/decisions/${accepted.requestId}`);
+    return accepted;
   }
 
   @Post(':id/cancel')
   @HttpCode(202)
-  cancel(
+  async cancel(
     @CurrentCaller() caller: Caller,
     @Param('id', ParseUUIDPipe) id: string,
     @Body(new ZodValidationPipe(transitionBody)) body: TransitionBody,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<Accepted> {
-    return this.requests.transition(caller, id, 'cancel', body);
+    const accepted = await this.requests.transition(caller, id, 'cancel', body);
+    acceptedAt(response, `/v1/decisions/${accepted.requestId}`);
+    return accepted;
   }
 }

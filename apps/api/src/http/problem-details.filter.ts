@@ -24,7 +24,10 @@ function fromHttpException(error: HttpException, instance: string): ProblemDetai
   if (isFieldErrors(fields.errors)) return validationProblem(fields.errors, instance);
   const message = Array.isArray(fields.message) ? fields.message.join('; ') : fields.message;
   const detail = typeof message === 'string' ? message : typeof body === 'string' ? body : error.message;
-  return problem(status, detail, instance);
+  // The API's own codes are snake_case (`idempotency_key_reused`); Nest's defaults ("Not Found") are titles.
+  const code =
+    typeof fields.error === 'string' && /^[a-z][a-z_]*$/.test(fields.error) ? fields.error : undefined;
+  return problem(status, detail, instance, code ? { code } : {});
 }
 
 /**
