@@ -151,3 +151,50 @@ describe('the API contract: Idempotency-Key on single and bulk calls, Location o
     ]);
   });
 });
+
+describe('the OpenAPI document', () => {
+  const env = useTestEnvironment();
+
+  it('documents every route: a unique operation id, its success answer and each error as a problem, with examples', async () => {
+    const api = await env.start(apiRole);
+    const http = new HttpClient(api, null);
+    type Responses = Record<string, { content?: Record<string, { example?: unknown }> }>;
+    const doc = await http.get<{
+      paths: Record<string, Record<string, { operationId?: string; responses: Responses }>>;
+    }>('/openapi.json');
+    const operations = Object.entries(doc.body.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({
+        route: `${method.toUpperCase()} ${path}`,
+        ...operation,
+      })),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(21);
+    const problems = operations.flatMap(({ route, operationId, responses }) => {
+      const found: string[] = [];
+      if (!operationId) found.push(`${route}: no operationId`);
+      const statuses = Object.keys(responses);
+      const success = statuses.filter((s) => s.startsWith('2'));
+      if (success.length === 0) found.push(`${route}: no 2xx response`);
+      const withExample = (status: string) =>
+        Object.values(responses[status]?.content ?? {}).some((media) => media.example !== undefined);
+      for (const status of statuses)
+        if (!withExample(status)) found.push(`${route}: ${status} has no example`);
+      // The API's routes (health and metrics answer for operators, in their own shapes).
+      if (!route.includes(' /v1/')) return found;
+      if (!statuses.includes('401')) found.push(`${route}: no 401`);
+      for (const status of statuses.filter((s) => s.startsWith('4') || s.startsWith('5'))) {
+        const example = responses[status]?.content?.['application/problem+json']?.example;
+        if (!example) found.push(`${route}: ${status} is not documented as a problem with an example`);
+        else
+          expect(example).toMatchObject({
+            status: Number(status),
+            type: expect.stringMatching(/^urn:cadence:problem:/),
+          });
+      }
+      return found;
+    });
+    expect(problems).toEqual([]);
+    const ids = operations.map((o) => o.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

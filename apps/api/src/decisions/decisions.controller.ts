@@ -1,8 +1,10 @@
 import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { EnrollmentReadsService, type ExplainedDecision } from '../enrollments/enrollment-reads.service';
 import { decisionLookupQuery, type DecisionLookupQuery } from '../enrollments/enrollment-list.schemas';
+import { ApiAnswers } from '../http/api-answers';
+import { EXAMPLES } from '../http/examples';
 import { ApiKeyGuard, type Caller } from '../http/api-key.guard';
 import { CurrentCaller } from '../http/caller.decorator';
 import { IdParamPipe } from '../http/id-param.pipe';
@@ -23,6 +25,13 @@ export class DecisionsController {
 
   @Get()
   @ApiZodQuery(decisionLookupQuery)
+  @ApiAnswers({
+    operationId: 'listDecisions',
+    summary: "A contact's decisions for one sequence",
+    path: '/v1/decisions',
+    ok: { status: 200, description: 'Newest first, each explained', example: [EXAMPLES.decision] },
+    errors: [400],
+  })
   forContact(
     @CurrentCaller() caller: Caller,
     @Query(new ZodValidationPipe(decisionLookupQuery)) query: DecisionLookupQuery,
@@ -32,6 +41,32 @@ export class DecisionsController {
 
   /** 200 with the decision (or the change applied); 202 `pending` with Location and Retry-After; else 404. */
   @Get(':requestId')
+  @ApiAnswers({
+    operationId: 'getDecision',
+    summary: 'The answer to one request',
+    path: '/v1/decisions/{requestId}',
+    ok: {
+      status: 200,
+      description:
+        'The decision (or, for a pause/resume/cancel, the change made or why none); 202 pending until then',
+      example: EXAMPLES.decision,
+    },
+    errors: [400, 404],
+  })
+  @ApiResponse({
+    status: 202,
+    description: 'Accepted, not decided yet: poll Location after Retry-After',
+    content: {
+      'application/json': {
+        example: {
+          requestId: EXAMPLES.ids.request,
+          status: 'pending',
+          kind: 'enroll',
+          poll: `/v1/decisions/${EXAMPLES.ids.request}`,
+        },
+      },
+    },
+  })
   async byRequest(
     @CurrentCaller() caller: Caller,
     @Param('requestId', new IdParamPipe('requestId')) requestId: string,

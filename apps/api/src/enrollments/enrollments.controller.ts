@@ -13,6 +13,8 @@ import {
 import type { Response } from 'express';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { acceptedAt } from '../http/accepted-response';
+import { ApiAnswers } from '../http/api-answers';
+import { EXAMPLES } from '../http/examples';
 import { ApiKeyGuard, type Caller } from '../http/api-key.guard';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { CurrentCaller } from '../http/caller.decorator';
@@ -62,6 +64,17 @@ export class EnrollmentsController {
   @Post()
   @HttpCode(202)
   @ApiZodBody(apiEnrollmentBody)
+  @ApiAnswers({
+    operationId: 'enrollViaApi',
+    summary: 'Enroll a contact (public API)',
+    path: '/v1/enrollments',
+    ok: {
+      status: 202,
+      description: 'Accepted; Location is where its decision will be',
+      example: EXAMPLES.accepted,
+    },
+    errors: [400, 415, 422, 503],
+  })
   async enrollViaApi(
     @CurrentCaller() caller: Caller,
     @Body(new ZodValidationPipe(apiEnrollmentBody)) body: ApiEnrollmentBody,
@@ -74,6 +87,17 @@ export class EnrollmentsController {
   @Post('manual')
   @HttpCode(202)
   @ApiZodBody(manualEnrollmentBody)
+  @ApiAnswers({
+    operationId: 'enrollManually',
+    summary: 'Enroll a contact by hand (a CRM user)',
+    path: '/v1/enrollments/manual',
+    ok: {
+      status: 202,
+      description: 'Accepted; Location is where its decision will be',
+      example: EXAMPLES.accepted,
+    },
+    errors: [400, 415, 422, 503],
+  })
   async enrollManually(
     @CurrentCaller() caller: Caller,
     @Body(new ZodValidationPipe(manualEnrollmentBody)) body: ManualEnrollmentBody,
@@ -86,6 +110,13 @@ export class EnrollmentsController {
   @Post('bulk')
   @HttpCode(202)
   @ApiZodBody(bulkEnrollmentBody)
+  @ApiAnswers({
+    operationId: 'enrollInBulk',
+    summary: 'Enroll up to 10,000 contacts',
+    path: '/v1/enrollments/bulk',
+    ok: { status: 202, description: 'Accepted; Location is the progress', example: EXAMPLES.bulkAccepted },
+    errors: [400, 409, 415, 422, 503],
+  })
   async enrollInBulk(
     @CurrentCaller() caller: Caller,
     @Body(new ZodValidationPipe(bulkEnrollmentBody)) body: BulkEnrollmentBody,
@@ -99,6 +130,17 @@ export class EnrollmentsController {
 
   @Get('bulk/:bulkId')
   @ApiZodQuery(bulkResultsQuery)
+  @ApiAnswers({
+    operationId: 'getBulkEnrollment',
+    summary: "A bulk call's progress and results",
+    path: '/v1/enrollments/bulk/{bulkId}',
+    ok: {
+      status: 200,
+      description: 'Progress by reason (and results on request)',
+      example: EXAMPLES.bulkProgress,
+    },
+    errors: [400, 404],
+  })
   bulk(
     @CurrentCaller() caller: Caller,
     @Param('bulkId', ParseUUIDPipe) bulkId: string,
@@ -109,6 +151,17 @@ export class EnrollmentsController {
 
   @Get()
   @ApiZodQuery(enrollmentListQuery)
+  @ApiAnswers({
+    operationId: 'listEnrollments',
+    summary: 'The enrollments list, newest first',
+    path: '/v1/enrollments',
+    ok: {
+      status: 200,
+      description: 'A page and the cursor of the next',
+      example: { items: [EXAMPLES.enrollment], nextCursor: null },
+    },
+    errors: [400],
+  })
   list(
     @CurrentCaller() caller: Caller,
     @Query(new ZodValidationPipe(enrollmentListQuery)) query: EnrollmentListQuery,
@@ -117,12 +170,34 @@ export class EnrollmentsController {
   }
 
   @Get(':id')
+  @ApiAnswers({
+    operationId: 'getEnrollment',
+    summary: 'One enrollment with its history and decision',
+    path: '/v1/enrollments/{id}',
+    ok: {
+      status: 200,
+      description: 'The enrollment, its history and the decision that made it',
+      example: { ...EXAMPLES.enrollment, history: [], decision: null },
+    },
+    errors: [400, 404],
+  })
   detail(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string) {
     return this.reads.detail(caller.accountId, id);
   }
 
   @Post(':id/pause')
   @HttpCode(202)
+  @ApiAnswers({
+    operationId: 'pauseEnrollment',
+    summary: 'Pause an enrollment',
+    path: '/v1/enrollments/{id}/pause',
+    ok: {
+      status: 202,
+      description: 'Accepted; Location is where its outcome will be',
+      example: EXAMPLES.accepted,
+    },
+    errors: [400, 404, 415, 503],
+  })
   async pause(
     @CurrentCaller() caller: Caller,
     @Param('id', ParseUUIDPipe) id: string,
@@ -136,6 +211,17 @@ export class EnrollmentsController {
 
   @Post(':id/resume')
   @HttpCode(202)
+  @ApiAnswers({
+    operationId: 'resumeEnrollment',
+    summary: 'Resume an enrollment',
+    path: '/v1/enrollments/{id}/resume',
+    ok: {
+      status: 202,
+      description: 'Accepted; Location is where its outcome will be',
+      example: EXAMPLES.accepted,
+    },
+    errors: [400, 404, 415, 503],
+  })
   async resume(
     @CurrentCaller() caller: Caller,
     @Param('id', ParseUUIDPipe) id: string,
@@ -149,6 +235,17 @@ export class EnrollmentsController {
 
   @Post(':id/cancel')
   @HttpCode(202)
+  @ApiAnswers({
+    operationId: 'cancelEnrollment',
+    summary: 'Cancel an enrollment',
+    path: '/v1/enrollments/{id}/cancel',
+    ok: {
+      status: 202,
+      description: 'Accepted; Location is where its outcome will be',
+      example: EXAMPLES.accepted,
+    },
+    errors: [400, 404, 415, 503],
+  })
   async cancel(
     @CurrentCaller() caller: Caller,
     @Param('id', ParseUUIDPipe) id: string,

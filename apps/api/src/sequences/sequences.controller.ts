@@ -11,6 +11,8 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers } from '../http/api-answers';
+import { EXAMPLES } from '../http/examples';
 import { ApiKeyGuard, type Caller } from '../http/api-key.guard';
 import { CurrentCaller } from '../http/caller.decorator';
 import { ApiZodBody } from '../http/openapi';
@@ -29,22 +31,50 @@ export class SequencesController {
 
   @Post()
   @ApiZodBody(sequenceDraftBody)
+  @ApiAnswers({
+    operationId: 'createSequence',
+    summary: 'Create a sequence draft',
+    path: '/v1/sequences',
+    ok: { status: 201, description: 'The draft', example: EXAMPLES.sequence },
+    errors: [400, 415],
+  })
   create(@CurrentCaller() caller: Caller, @Body(draftPipe) body: SequenceDraftBody): Promise<SequenceView> {
     return this.sequences.create(caller.accountId, body);
   }
 
   @Get()
+  @ApiAnswers({
+    operationId: 'listSequences',
+    summary: "The account's sequences",
+    path: '/v1/sequences',
+    ok: { status: 200, description: 'Every sequence of the account', example: [EXAMPLES.sequence] },
+    errors: [],
+  })
   list(@CurrentCaller() caller: Caller): Promise<SequenceView[]> {
     return this.sequences.list(caller.accountId);
   }
 
   @Get(':id')
+  @ApiAnswers({
+    operationId: 'getSequence',
+    summary: 'One sequence',
+    path: '/v1/sequences/{id}',
+    ok: { status: 200, description: 'The sequence', example: EXAMPLES.sequence },
+    errors: [400, 404],
+  })
   get(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<SequenceView> {
     return this.sequences.get(caller.accountId, id);
   }
 
   @Put(':id')
   @ApiZodBody(sequenceDraftBody)
+  @ApiAnswers({
+    operationId: 'updateSequenceDraft',
+    summary: 'Edit the draft',
+    path: '/v1/sequences/{id}',
+    ok: { status: 200, description: 'The edited draft', example: EXAMPLES.sequence },
+    errors: [400, 404, 415],
+  })
   update(
     @CurrentCaller() caller: Caller,
     @Param('id', ParseUUIDPipe) id: string,
@@ -55,23 +85,63 @@ export class SequencesController {
 
   @Post(':id/publish')
   @HttpCode(200)
+  @ApiAnswers({
+    operationId: 'publishSequence',
+    summary: 'Freeze the draft as the next version',
+    path: '/v1/sequences/{id}/publish',
+    ok: {
+      status: 200,
+      description: 'The sequence with its new published version',
+      example: EXAMPLES.sequence,
+    },
+    errors: [400, 404],
+  })
   publish(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<SequenceView> {
     return this.sequences.publish(caller.accountId, id);
   }
 
   @Post(':id/activate')
   @HttpCode(200)
+  @ApiAnswers({
+    operationId: 'activateSequence',
+    summary: 'Switch enrollment on',
+    path: '/v1/sequences/{id}/activate',
+    ok: { status: 200, description: 'The active sequence', example: EXAMPLES.sequence },
+    errors: [400, 404],
+  })
   activate(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<SequenceView> {
     return this.sequences.setActive(caller.accountId, id, true);
   }
 
   @Post(':id/deactivate')
   @HttpCode(200)
+  @ApiAnswers({
+    operationId: 'deactivateSequence',
+    summary: 'Switch enrollment off',
+    path: '/v1/sequences/{id}/deactivate',
+    ok: {
+      status: 200,
+      description: 'The inactive sequence',
+      example: { ...EXAMPLES.sequence, active: false },
+    },
+    errors: [400, 404],
+  })
   deactivate(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string): Promise<SequenceView> {
     return this.sequences.setActive(caller.accountId, id, false);
   }
 
   @Get(':id/versions/:version')
+  @ApiAnswers({
+    operationId: 'getSequenceVersion',
+    summary: 'One published version',
+    path: '/v1/sequences/{id}/versions/{version}',
+    ok: {
+      status: 200,
+      description: 'The version and its definition',
+      example: { version: 1, definition: EXAMPLES.sequence.draft },
+    },
+    errors: [400, 404],
+  })
   version(
     @CurrentCaller() caller: Caller,
     @Param('id', ParseUUIDPipe) id: string,

@@ -21,7 +21,9 @@ export class IdempotencyKeys1764000800000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     for (const table of ['accepted_requests', 'bulk_enrollments']) {
       await db.query(`DROP INDEX IF EXISTS ${table}_by_idempotency_key`);
-      await db.query(`ALTER TABLE ${table} DROP COLUMN IF EXISTS idempotency_key, DROP COLUMN IF EXISTS request_hash`);
+      await db.query(
+        `ALTER TABLE ${table} DROP COLUMN IF EXISTS idempotency_key, DROP COLUMN IF EXISTS request_hash`,
+      );
     }
   }
 }
