@@ -4,6 +4,7 @@ import type { TransitionCommand } from '@cadence/contracts';
 import {
   UnitOfWork,
   enrollmentsToLock,
+  hasStepDueBy,
   planTransitions,
   type Clock,
   type TransitionNoop,
@@ -42,6 +43,9 @@ export class ApplyTransitionsUseCase {
       const planned = planTransitions(commands, unique, { now, newId: randomUUID });
       await tx.preferences.apply(planned.preferences);
       await tx.enrollments.applyTransitions(planned.updates, now);
+      // A resume with send-now leaves an overdue step due: the step-runners need not wait for their poll.
+      const resumedDue = planned.updates.filter((u) => u.toState === 'active');
+      if (hasStepDueBy(resumedDue, now)) await tx.dueNow.signal();
       await tx.history.append(planned.history);
       await tx.lifecycle.append(planned.lifecycle);
       // Only the api's requests wait for an answer (exits from replies that no enrollment lists are many).

@@ -9,6 +9,7 @@ import {
   SequenceCatalog,
   UnitOfWork,
   contactsToRead,
+  hasStepDueBy,
   dailyCountsToRead,
   decisionLifecycleEvent,
   endedKeysToRead,
@@ -123,6 +124,7 @@ export class DecideEnrollmentsUseCase {
         await tx.history.append(plan.history);
         const overCap = await tx.dailyCounts.add(plan.dailyCounts);
         if (overCap.length > 0) throw new DailyCapRace();
+        if (hasStepDueBy(plan.enrollments, now)) await tx.dueNow.signal();
       });
     } catch (error) {
       if (error instanceof DecidedBefore) return null;

@@ -1,15 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import { LOGGER, type ComponentStatus, type Logger } from '@cadence/observability';
+import { ChangeNotifications, STEPS_DUE_CHANNEL } from '@cadence/persistence';
 import type { RoleWorker } from '@cadence/runtime';
 import { FireDueStepsUseCase } from './fire-due-steps.usecase';
 
-/** Polls for due steps; loops at once while batches come back full, otherwise waits the poll interval. */
+/**
+ * Polls for due steps; loops at once while batches come back full, otherwise waits the poll interval. With the
+ * fast path on, a commit that leaves a step due now (NOTIFY on `cadence_steps_due`) ends the wait at once; the
+ * pass is the same claim (SKIP LOCKED), so a step is still fired once, and polling stays as the backstop.
+ */
 @Injectable()
 export class StepTimerWorker implements RoleWorker {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A notification arrived while a pass was running: the next wait is skipped. */
+  private notified = false;
+  private readonly notifications: ChangeNotifications | null;
   /** The pass in flight (settled), so that passes never overlap. */
   private pass: Promise<unknown> = Promise.resolve();
   readonly name = 'step-timer';
@@ -20,9 +28,20 @@ export class StepTimerWorker implements RoleWorker {
     private readonly fireDueSteps: FireDueStepsUseCase,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.notifications = config.STEP_RUNNER_FAST_PATH
+      ? new ChangeNotifications({
+          url: config.DATABASE_URL,
+          channel: STEPS_DUE_CHANNEL,
+          onChange: () => this.dueNow(),
+          onError: (error) =>
+            this.logger.warn({ error: String(error) }, 'due-step notifications lost; polling'),
+        })
+      : null;
+  }
 
   async start(): Promise<void> {
+    await this.notifications?.start();
     this.loop = this.run();
   }
 
@@ -31,6 +50,13 @@ export class StepTimerWorker implements RoleWorker {
     this.stopping = true;
     this.wake?.();
     await this.loop;
+    await this.notifications?.stop();
+  }
+
+  /** A step became due now: end the wait, or skip the next one if a pass is running. */
+  private dueNow(): void {
+    if (this.wake) this.wake();
+    else this.notified = true;
   }
 
   status(): ComponentStatus {
@@ -59,17 +85,23 @@ export class StepTimerWorker implements RoleWorker {
         this.lastError = error instanceof Error ? error.message : String(error);
         this.logger.error({ error: String(error) }, 'firing due steps failed; retrying');
       }
-      if (fired < this.config.STEP_RUNNER_BATCH_SIZE) await this.sleep(this.config.STEP_RUNNER_POLL_MS);
+      const woken = this.notified;
+      this.notified = false;
+      if (fired < this.config.STEP_RUNNER_BATCH_SIZE && !woken)
+        await this.sleep(this.config.STEP_RUNNER_POLL_MS);
     }
   }
 
+  /** Waits `ms`, or until woken (a due-now notification, or stop). */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
         resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
     });
   }
 }

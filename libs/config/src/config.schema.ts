@@ -95,6 +95,11 @@ const configObject = z.object({
   CONSUMER_SESSION_TIMEOUT_MS: intFromEnv(30_000),
   STEP_RUNNER_POLL_MS: intFromEnv(500),
   STEP_RUNNER_BATCH_SIZE: intFromEnv(500),
+  /**
+   * The fast path: a committed change that leaves a step due now (a zero-delay first step, a resume with
+   * send-now) wakes the step-runners through Postgres NOTIFY instead of waiting for their next poll.
+   */
+  STEP_RUNNER_FAST_PATH: flagFromEnv(true),
   /** Backstop reload of the active sequences kept in memory (a committed change reloads them at once). */
   SEQUENCES_RELOAD_MS: intFromEnv(60_000),
   INACTIVITY_TICK_MS: intFromEnv(1_000),

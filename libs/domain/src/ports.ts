@@ -62,6 +62,11 @@ export interface AcceptedRequestStore {
   markUnchanged(noops: readonly TransitionNoop[]): Promise<void>;
 }
 
+/** Tells the step-runners, once this transaction commits, that a step is due now (they skip their wait). */
+export interface DueNowSignal {
+  signal(): Promise<void>;
+}
+
 /** Per capped sequence and day, how many enrollments were taken. */
 export interface DailyCountStore {
   /** Adds the counts; returns those now above their cap (another lane's batch took the room first). */
@@ -115,6 +120,7 @@ export interface TransactionStores {
   preferences: ContactPreferenceStore;
   dailyCounts: DailyCountStore;
   acceptedRequests: AcceptedRequestStore;
+  dueNow: DueNowSignal;
 }
 
 /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */

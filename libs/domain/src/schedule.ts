@@ -24,3 +24,7 @@ export function advanceAfterStep(
   const nextDueAt = stepDueAt(definition, firedIndex + 1, firedAt);
   return nextDueAt ? { kind: 'next', nextStepIndex: firedIndex + 1, nextDueAt } : { kind: 'completed' };
 }
+
+/** Whether any of these (new or changed) enrollments has a step due by `now`: the step-runners' fast path. */
+export const hasStepDueBy = (rows: ReadonlyArray<{ nextStepDueAt: Date | null }>, now: Date): boolean =>
+  rows.some((row) => row.nextStepDueAt !== null && row.nextStepDueAt.getTime() <= now.getTime());

@@ -1,5 +1,7 @@
 /** The channel the sequences and accounts tables notify on commit (see the migration that sets it up). */
 export const SEQUENCES_CHANGED_CHANNEL = 'cadence_sequences_changed';
+/** The channel a transaction that leaves a step due now notifies (the step-runners' fast path). */
+export const STEPS_DUE_CHANNEL = 'cadence_steps_due';
 
 import { Client } from 'pg';
 

@@ -19,6 +19,7 @@ export { AdvisoryLease } from './advisory-lease';
 export {
   ChangeNotifications,
   SEQUENCES_CHANGED_CHANNEL,
+  STEPS_DUE_CHANNEL,
   type ChangeNotificationsOptions,
 } from './change-notifications';
 export { QueryLogger } from './query-logger';

@@ -39,7 +39,9 @@ const ports = [
     provide: UnitOfWork,
     inject: [DataSource, APP_CONFIG],
     useFactory: (dataSource: DataSource, config: AppConfig) =>
-      new PostgresUnitOfWork(dataSource, topicsFor(config.KAFKA_TOPIC_PREFIX).enrollmentLifecycle),
+      new PostgresUnitOfWork(dataSource, topicsFor(config.KAFKA_TOPIC_PREFIX).enrollmentLifecycle, {
+        fastPath: config.STEP_RUNNER_FAST_PATH,
+      }),
   },
 ];
 

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { contactKey } from '@cadence/contracts';
 import { LiveEnrollmentConflict, type TransactionStores, type UnitOfWork } from '@cadence/domain';
+import { STEPS_DUE_CHANNEL } from './change-notifications';
 import { AcceptedRequestsRepository } from './repositories/accepted-requests.repository';
 import { DueStepsRepository } from './repositories/due-steps.repository';
 import { EnrollmentTransitionsRepository } from './repositories/enrollment-transitions.repository';
@@ -23,6 +24,8 @@ export class PostgresUnitOfWork implements UnitOfWork {
   constructor(
     private readonly db: DataSource,
     private readonly lifecycleTopic: string,
+    /** `fastPath`: notify the step-runners when a commit leaves a step due now (STEP_RUNNER_FAST_PATH). */
+    private readonly options: { fastPath: boolean } = { fastPath: true },
   ) {
     this.enrollments = new EnrollmentsRepository(db);
     this.outbox = new OutboxRepository(db);
@@ -70,6 +73,12 @@ export class PostgresUnitOfWork implements UnitOfWork {
       preferences: { apply: (rows) => this.enrollments.facts.applyPreferences(tx, rows) },
       dailyCounts: { add: (rows) => this.enrollments.facts.addDailyCounts(tx, rows) },
       acceptedRequests: { markUnchanged: (noops) => this.acceptedRequests.markUnchanged(tx, noops) },
+      // NOTIFY is transactional (heard once committed) and repeats within a transaction collapse into one.
+      dueNow: {
+        signal: async () => {
+          if (this.options.fastPath) await tx.query(`SELECT pg_notify('${STEPS_DUE_CHANNEL}', '')`);
+        },
+      },
     };
   }
 }

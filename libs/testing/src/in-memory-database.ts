@@ -46,6 +46,8 @@ interface Tables {
   dailyCounts: Array<Omit<DailyCount, 'cap'>>;
   /** Transitions the api accepted that changed nothing. */
   unchanged: TransitionNoop[];
+  /** Committed signals that a step is due now (the step-runners' fast path). */
+  dueNowSignals: number;
 }
 
 /**
@@ -67,6 +69,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
     preferences: [],
     dailyCounts: [],
     unchanged: [],
+    dueNowSignals: 0,
   };
   transactions = { committed: 0, rolledBack: 0 };
   private interleaved: Array<() => void> = [];
@@ -350,6 +353,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
       acceptedRequests: {
         markUnchanged: async (noops) => void tables().unchanged.push(...noops),
       },
+      dueNow: { signal: async () => void tables().dueNowSignals++ },
       dailyCounts: {
         add: async (rows) => {
           const over: DailyCount[] = [];
