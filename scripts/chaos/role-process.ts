@@ -67,6 +67,11 @@ export class ChaosRole {
     }
   }
 
+  /** The process id while it runs (benchmarks read its memory from /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string | undefined {
     return this.port === undefined ? undefined : `http://127.0.0.1:${this.port}`;
   }
