@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LOGGER, type Logger } from '@cadence/observability';
+import { LOGGER, Metrics, type Logger } from '@cadence/observability';
 import type { ProcessRole } from '@cadence/runtime';
 import { DecisionsController } from './decisions/decisions.controller';
 import { RequestAnswersService } from './decisions/request-answers.service';
@@ -11,6 +11,7 @@ import { RequestEnrollmentsUseCase } from './enrollments/request-enrollments.use
 import { ApiKeyGuard } from './http/api-key.guard';
 import { requireJsonBody } from './http/json-content-type';
 import { bodyParserErrors } from './http/body-errors';
+import { httpMetrics } from './http/http-metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { SequencesController } from './sequences/sequences.controller';
 import { SequencesService } from './sequences/sequences.service';
@@ -31,6 +32,7 @@ import { WhyService } from './why/why.service';
 export class ApiAppModule {}
 
 function configureHttp(app: NestExpressApplication): void {
+  app.use(httpMetrics(app.get(Metrics)));
   // A bulk call carries up to 10,000 contacts.
   app.useBodyParser('json', { limit: '5mb' });
   app.use(bodyParserErrors);

@@ -4,7 +4,7 @@ import { Metrics, createLogger } from '@cadence/observability';
 import { LifecycleMetrics } from '@cadence/runtime';
 import { InMemoryDatabase, InMemoryPublisher } from '@cadence/testing';
 import { FireDueStepsUseCase } from './fire-due-steps.usecase';
-import { ParkedStepMetrics } from './parked-step-metrics';
+import { StepRunnerMetrics } from './step-runner-metrics';
 
 const ACCOUNT = '00000000-0000-4000-8000-00000000000a';
 const SEQUENCE = '00000000-0000-4000-8000-00000000000b';
@@ -46,7 +46,7 @@ function setup(definition: object = {}) {
     db,
     outbound,
     new LifecycleMetrics(metrics),
-    new ParkedStepMetrics(metrics),
+    new StepRunnerMetrics(metrics),
     clock,
     createLogger('fire-due-steps-spec', 'silent'),
   );

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OutboundCommandPublisher, UnitOfWork, planStepFiring, type Clock } from '@cadence/domain';
 import { LOGGER, type Logger } from '@cadence/observability';
 import { CLOCK, LifecycleMetrics } from '@cadence/runtime';
-import { ParkedStepMetrics } from './parked-step-metrics';
+import { StepRunnerMetrics } from './step-runner-metrics';
 
 /**
  * One pass of the timer: claim due steps (SKIP LOCKED), emit their channel commands, then advance or
@@ -18,7 +18,7 @@ export class FireDueStepsUseCase {
     private readonly unitOfWork: UnitOfWork,
     private readonly outbound: OutboundCommandPublisher,
     private readonly metrics: LifecycleMetrics,
-    private readonly parkedMetrics: ParkedStepMetrics,
+    private readonly stepMetrics: StepRunnerMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -36,11 +36,11 @@ export class FireDueStepsUseCase {
       await tx.dueSteps.park(plan.parked, now);
       await tx.history.append(plan.history);
       await tx.lifecycle.append(plan.lifecycle);
-      return { claimed: steps.length, lifecycle: plan.lifecycle, parked: plan.parked };
+      return { claimed: steps.length, lifecycle: plan.lifecycle, parked: plan.parked, sent: plan.commands };
     });
     if (!fired) return 0;
     this.metrics.committed(fired.lifecycle);
-    this.parkedMetrics.committed(fired.parked);
+    this.stepMetrics.committed(fired.parked, fired.sent);
     // Logged after the commit, so that each parked step is reported once, as it stands in the database.
     for (const parking of fired.parked) this.logger.warn(parking, 'step parked: it cannot be planned');
     return fired.claimed;

@@ -3,11 +3,19 @@ import type { ProcessRole } from '@cadence/runtime';
 import { OutboxRelay } from '@cadence/outbox';
 import { LifecycleMetrics } from '@cadence/runtime';
 import { FireDueStepsUseCase } from './fire-due-steps.usecase';
-import { ParkedStepMetrics } from './parked-step-metrics';
+import { DueBacklogGauge } from './due-backlog.gauge';
+import { StepRunnerMetrics } from './step-runner-metrics';
 import { StepTimerWorker } from './step-timer.worker';
 
 @Module({
-  providers: [FireDueStepsUseCase, LifecycleMetrics, ParkedStepMetrics, OutboxRelay, StepTimerWorker],
+  providers: [
+    FireDueStepsUseCase,
+    LifecycleMetrics,
+    StepRunnerMetrics,
+    DueBacklogGauge,
+    OutboxRelay,
+    StepTimerWorker,
+  ],
 })
 export class StepRunnerAppModule {}
 

@@ -66,6 +66,11 @@ export class AiGate {
       ['verdict'],
     );
     for (const verdict of MAESTRO_VERDICTS) this.verdicts.inc({ verdict }, 0);
+    metrics.gaugeReading(
+      'cadence_maestro_breaker_open',
+      "Whether the Maestro's circuit breaker is open (1)",
+      () => (this.breaker.isOpen ? 1 : 0),
+    );
     this.seconds = metrics.histogram(
       'cadence_maestro_seconds',
       'Time the AI gate waited for the Maestro',

@@ -20,6 +20,18 @@ export class Metrics {
     return new Gauge({ name, help, labelNames, registers: [this.registry] });
   }
 
+  /** A gauge whose value is read when Prometheus scrapes (a count in the database, a breaker's state). */
+  gaugeReading(name: string, help: string, read: () => Promise<number> | number): Gauge {
+    return new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        this.set(await read());
+      },
+    });
+  }
+
   histogram<L extends string>(
     name: string,
     help: string,

@@ -18,7 +18,18 @@ export class ObservabilityModule {
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: Readiness, useValue: new Readiness(readinessTimeoutMs) },
-        Metrics,
+        {
+          provide: Metrics,
+          inject: [Readiness],
+          useFactory: (readiness: Readiness) => {
+            const metrics = new Metrics();
+            // 1 when every dependency and worker answers ready (what /health/ready says), else 0.
+            metrics.gaugeReading('cadence_ready', 'Whether the process is ready (1) or not (0)', async () =>
+              (await readiness.report()).ready ? 1 : 0,
+            );
+            return metrics;
+          },
+        },
       ],
       exports: [LOGGER, Readiness, Metrics],
     };

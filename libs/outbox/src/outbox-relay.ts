@@ -5,7 +5,7 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { ContractProducer } from '@cadence/kafka';
-import { LOGGER, type Logger } from '@cadence/observability';
+import { LOGGER, Metrics, type Logger } from '@cadence/observability';
 import { OutboxRepository } from '@cadence/persistence';
 
 const RELAY_BATCH = 1000;
@@ -25,7 +25,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly outbox: OutboxRepository,
     private readonly producer: ContractProducer,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.gaugeReading(
+      'cadence_outbox_backlog',
+      'Lifecycle events written and not yet relayed to Kafka',
+      () => this.outbox.backlog(),
+    );
+  }
 
   onApplicationBootstrap(): void {
     this.schedule(0);

@@ -53,6 +53,15 @@ export class EnrollmentQueriesRepository {
     return rows[0] ?? null;
   }
 
+  /** How many steps are due and not fired yet, across accounts (a range of the partial due index). */
+  async countDue(now: Date): Promise<number> {
+    const rows: Array<{ n: string }> = await this.db.query(
+      `SELECT count(*) AS n FROM enrollments WHERE state = 'active' AND next_step_due_at <= $1`,
+      [now],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async find(accountId: string, id: string): Promise<EnrollmentView | null> {
     const rows: EnrollmentView[] = await this.db.query(
       `SELECT ${ENROLLMENT_COLUMNS} FROM enrollments WHERE account_id = $1 AND id = $2`,

@@ -11,6 +11,12 @@ export interface OutboxRecord {
 export class OutboxRepository {
   constructor(private readonly db: DataSource) {}
 
+  /** Rows waiting for the relay (the table stays small: the relay deletes what it publishes). */
+  async backlog(): Promise<number> {
+    const rows: Array<{ n: string }> = await this.db.query(`SELECT count(*) AS n FROM outbox`);
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async append(tx: EntityManager, records: readonly OutboxRecord[]): Promise<void> {
     await bulkInsert(
       tx,
