@@ -6,6 +6,7 @@ import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
 import { DecisionMetrics } from './decision-metrics';
 import { EnrollmentCommandsHandler } from './enrollment-commands.handler';
 import { RecordRefusedRequestsUseCase } from './record-refused-requests.usecase';
+import { RetentionPrunerWorker } from './retention-pruner.worker';
 
 @Module({
   providers: [
@@ -16,6 +17,7 @@ import { RecordRefusedRequestsUseCase } from './record-refused-requests.usecase'
     OutboxRelay,
     EnrollmentCommandsHandler,
     RecordRefusedRequestsUseCase,
+    RetentionPrunerWorker,
   ],
 })
 export class EnrollmentAppModule {}
@@ -24,6 +26,7 @@ export class EnrollmentAppModule {}
 export const enrollmentRole: ProcessRole = {
   name: 'enrollment',
   module: EnrollmentAppModule,
+  workers: [RetentionPrunerWorker],
   streams: [
     {
       handler: EnrollmentCommandsHandler,

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import type { Clock } from '@cadence/domain';
 import { LOGGER, type ComponentStatus, type Logger } from '@cadence/observability';
 import { EventTracesRepository } from '@cadence/persistence';
-import { CLOCK, type RoleWorker } from '@cadence/runtime';
+import { CLOCK, Periodic, type RoleWorker } from '@cadence/runtime';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const CHUNK = 10_000;
@@ -16,32 +16,31 @@ const CHUNK = 10_000;
 @Injectable()
 export class EventTracePrunerWorker implements RoleWorker {
   readonly name = 'event-trace-pruner';
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly periodic: Periodic;
 
   constructor(
     private readonly traces: EventTracesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.periodic = new Periodic(
+      'expired event traces dropped',
+      PRUNE_EVERY_MS,
+      async () => {
+        const dropped = await this.prune();
+        return dropped > 0 ? { dropped } : null;
+      },
+      logger,
+    );
+  }
 
   async start(): Promise<void> {
-    this.timer = setInterval(() => {
-      this.running ??= this.prune()
-        .then((dropped) => {
-          if (dropped > 0) this.logger.info({ dropped }, 'expired event traces dropped');
-        })
-        .catch((error: unknown) => this.logger.warn({ error: String(error) }, 'event trace pruning failed'))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, PRUNE_EVERY_MS);
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.periodic.stop();
   }
 
   status(): ComponentStatus {

@@ -106,6 +106,11 @@ const configObject = z.object({
   /** How far back the inactivity watcher looks when it starts (crossings while it was down). */
   INACTIVITY_LOOKBACK_MINUTES: intFromEnv(1_440),
   SHUTDOWN_TIMEOUT_MS: intFromEnv(15_000),
+  /**
+   * How long ended enrollments (with their history and decision), refusals and accepted requests are kept.
+   * Longer than the command topics' retention, so that a redelivered command still finds its decision.
+   */
+  RETENTION_DAYS: intFromEnv(90),
   /** How long the trigger-router keeps each domain event's trace (what it routed, for "why"). */
   EVENT_TRACE_RETENTION_HOURS: intFromEnv(168),
   /** The Maestro (AI gate): an OpenAI-compatible chat-completions endpoint. Unset → always "unavailable". */
@@ -129,6 +134,8 @@ type PairedSettings = Pick<
   | 'KAFKA_SSL_KEY_FILE'
   | 'SCHEMA_REGISTRY_USERNAME'
   | 'SCHEMA_REGISTRY_PASSWORD'
+  | 'RETENTION_DAYS'
+  | 'KAFKA_TOPICS_COMMANDS_RETENTION_MS'
 >;
 
 function checkPairs(config: PairedSettings, context: z.RefinementCtx): void {
@@ -150,6 +157,16 @@ function checkPairs(config: PairedSettings, context: z.RefinementCtx): void {
       path: ['SCHEMA_REGISTRY_USERNAME'],
       message: 'registry basic auth needs both SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD',
     });
+  // A command redelivered after its decision was pruned would be decided again.
+  const commandsKeptMs = config.KAFKA_TOPICS_COMMANDS_RETENTION_MS;
+  if (commandsKeptMs < 0 || config.RETENTION_DAYS * 86_400_000 <= commandsKeptMs)
+    context.addIssue({
+      code: 'custom',
+      path: ['RETENTION_DAYS'],
+      message:
+        'RETENTION_DAYS must keep decisions longer than the command topics keep commands ' +
+        '(KAFKA_TOPICS_COMMANDS_RETENTION_MS, which must not be -1)',
+    });
 }
 
 /** Every setting of every process, validated once at boot. The README's configuration table mirrors this. */
@@ -168,6 +185,8 @@ export const configPairsSchema = configObject
     KAFKA_SSL_KEY_FILE: true,
     SCHEMA_REGISTRY_USERNAME: true,
     SCHEMA_REGISTRY_PASSWORD: true,
+    RETENTION_DAYS: true,
+    KAFKA_TOPICS_COMMANDS_RETENTION_MS: true,
   })
   .superRefine(checkPairs);
 

@@ -150,6 +150,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a retention that would forget decisions before the command topics forget commands', () => {
+    expect(failureOf({ RETENTION_DAYS: '7' }).message).toMatch(
+      /RETENTION_DAYS: .*longer than the command topics/,
+    );
+    expect(failureOf({ KAFKA_TOPICS_COMMANDS_RETENTION_MS: '-1' }).message).toContain('RETENTION_DAYS');
+    expect(load({ RETENTION_DAYS: '8' }).RETENTION_DAYS).toBe(8);
+  });
+
   it('names a mismatched pair and an invalid variable in one error', () => {
     const message = failureOf({ KAFKA_SASL_MECHANISM: 'plain', HTTP_PORT: 'not-a-port' }).message;
     expect(message).toContain('HTTP_PORT');

@@ -143,3 +143,12 @@ export interface StepDeferral {
   enrollmentId: string;
   until: Date;
 }
+
+/** What one retention pass dropped, by kind of row. */
+export interface DroppedRows {
+  enrollments: number;
+  history: number;
+  decisions: number;
+  acceptedRequests: number;
+  dailyCounts: number;
+}

@@ -7,6 +7,7 @@ import { SequenceChangeNotifications1764000400000 } from './migrations/176400040
 import { EveryRequestAnswered1764000500000 } from './migrations/1764000500000-every-request-answered';
 import { ParkedSteps1764000600000 } from './migrations/1764000600000-parked-steps';
 import { IdempotencyKeys1764000800000 } from './migrations/1764000800000-idempotency-keys';
+import { Retention1764000900000 } from './migrations/1764000900000-retention';
 import { RecentMessages1764000700000 } from './migrations/1764000700000-recent-messages';
 
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   ParkedSteps1764000600000,
   RecentMessages1764000700000,
   IdempotencyKeys1764000800000,
+  Retention1764000900000,
 ];
 
 /**

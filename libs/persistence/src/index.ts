@@ -32,3 +32,4 @@ export {
 } from './database-settings';
 export { AcceptedRequestsRepository } from './repositories/accepted-requests.repository';
 export { EventTracesRepository } from './repositories/event-traces.repository';
+export { RetentionRepository } from './repositories/retention.repository';

@@ -14,6 +14,7 @@ import { ConversationActivityRepository } from './repositories/conversation-acti
 import { EnrollmentQueriesRepository } from './repositories/enrollment-queries.repository';
 import { EnrollmentsRepository } from './repositories/enrollments.repository';
 import { EventTracesRepository } from './repositories/event-traces.repository';
+import { RetentionRepository } from './repositories/retention.repository';
 import { PostgresUnitOfWork } from './postgres-unit-of-work';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { SequencesRepository } from './repositories/sequences.repository';
@@ -29,6 +30,7 @@ const repositories = [
   ConversationActivityRepository,
   AcceptedRequestsRepository,
   EventTracesRepository,
+  RetentionRepository,
 ];
 /** The ports of the domain, answered by the repositories above. */
 const ports = [
