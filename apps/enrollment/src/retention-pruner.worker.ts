@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import type { Clock, DroppedRows } from '@cadence/domain';
 import { LOGGER, type ComponentStatus, type Logger } from '@cadence/observability';
 import { RetentionRepository } from '@cadence/persistence';
-import { CLOCK, Periodic, type RoleWorker } from '@cadence/runtime';
+import { CLOCK, Periodic, dropInChunks, type RoleWorker } from '@cadence/runtime';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const CHUNK = 5_000;
@@ -57,17 +57,16 @@ export class RetentionPrunerWorker implements RoleWorker {
       acceptedRequests: 0,
       dailyCounts: 0,
     };
-    for (;;) {
-      const chunk = await this.retention.dropEndedEnrollments(before, CHUNK);
-      dropped.enrollments += chunk.enrollments;
+    dropped.enrollments = await dropInChunks(CHUNK, async (limit) => {
+      const chunk = await this.retention.dropEndedEnrollments(before, limit);
       dropped.history += chunk.history;
       dropped.decisions += chunk.decisions;
-      if (chunk.enrollments < CHUNK) break;
-    }
-    for (let n = CHUNK; n === CHUNK;)
-      dropped.decisions += n = await this.retention.dropRefusals(before, CHUNK);
-    for (let n = CHUNK; n === CHUNK;)
-      dropped.acceptedRequests += n = await this.retention.dropAcceptedRequests(before, CHUNK);
+      return chunk.enrollments;
+    });
+    dropped.decisions += await dropInChunks(CHUNK, (limit) => this.retention.dropRefusals(before, limit));
+    dropped.acceptedRequests = await dropInChunks(CHUNK, (limit) =>
+      this.retention.dropAcceptedRequests(before, limit),
+    );
     dropped.dailyCounts = await this.retention.dropDailyCounts(before);
     return dropped;
   }

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@cadence/config';
 import type { Clock } from '@cadence/domain';
 import { LOGGER, type ComponentStatus, type Logger } from '@cadence/observability';
 import { EventTracesRepository } from '@cadence/persistence';
-import { CLOCK, Periodic, type RoleWorker } from '@cadence/runtime';
+import { CLOCK, Periodic, dropInChunks, type RoleWorker } from '@cadence/runtime';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 const CHUNK = 10_000;
@@ -50,11 +50,6 @@ export class EventTracePrunerWorker implements RoleWorker {
   /** Drops every trace older than the retention; returns how many. */
   async prune(): Promise<number> {
     const before = new Date(this.clock.now().getTime() - this.config.EVENT_TRACE_RETENTION_HOURS * 3_600_000);
-    let dropped = 0;
-    for (;;) {
-      const chunk = await this.traces.prune(before, CHUNK);
-      dropped += chunk;
-      if (chunk < CHUNK) return dropped;
-    }
+    return dropInChunks(CHUNK, (limit) => this.traces.prune(before, limit));
   }
 }

@@ -6,7 +6,7 @@ import type {
   OptOutCommand,
 } from '@cadence/contracts';
 import { idText, uuidSchema } from '@cadence/contracts';
-import { shownText, type EventTraceRecord } from '@cadence/domain';
+import { fieldOf, shownText, type EventTraceRecord } from '@cadence/domain';
 import type { Refusal } from '@cadence/kafka';
 
 /** What the router did with a valid event: the enroll commands it sent, and the exit or opt-out it implied. */
@@ -28,21 +28,19 @@ export function routedEventTrace(
   };
 }
 
-const field = (value: unknown, key: string): unknown =>
-  typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
 const text = (value: unknown): string | null => (typeof value === 'string' ? shownText(value) : null);
 
 /** The trace of an event refused as invalid, if it names a valid account id and event id; else null. */
 export function refusedEventTrace(refusal: Refusal, receivedAt: Date): EventTraceRecord | null {
-  const accountId = field(refusal.value, 'accountId');
-  const eventId = field(refusal.value, 'id');
+  const accountId = fieldOf(refusal.value, 'accountId');
+  const eventId = fieldOf(refusal.value, 'id');
   if (!uuidSchema().safeParse(accountId).success || !idText().safeParse(eventId).success) return null;
   if (typeof accountId !== 'string' || typeof eventId !== 'string') return null;
   return {
     accountId,
     eventId,
-    eventType: text(field(refusal.value, 'type')),
-    contactId: text(field(refusal.value, 'contactId')),
+    eventType: text(fieldOf(refusal.value, 'type')),
+    contactId: text(fieldOf(refusal.value, 'contactId')),
     routed: [],
     implied: null,
     refused: `${refusal.reason}: ${shownText(refusal.detail, 1000)}`,

@@ -29,7 +29,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export const shownText = (text: string, max = SHOWN_MAX): string =>
   text.slice(0, max).replace(CONTROL, '\ufffd').replace(LONE_SURROGATE, '\ufffd');
 
-const field = (value: unknown, key: string): unknown =>
+/** A field of a value read from outside, whatever its shape (undefined when it has none). */
+export const fieldOf = (value: unknown, key: string): unknown =>
   typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
 
 const validId = (value: unknown): string | null => (idText().safeParse(value).success ? String(value) : null);
@@ -37,8 +38,8 @@ const validUuid = (value: unknown): string | null =>
   uuidSchema().safeParse(value).success ? String(value) : null;
 
 function targetOf(value: unknown): TargetRef | null {
-  const type = field(value, 'type');
-  const id = validId(field(value, 'id'));
+  const type = fieldOf(value, 'type');
+  const id = validId(fieldOf(value, 'id'));
   return typeof type === 'string' && isOneOf(TARGET_TYPES, type) && id ? { type, id } : null;
 }
 
@@ -52,12 +53,12 @@ export function refusedRequestDecision(
   refusal: RequestRefusal,
   now: Date,
 ): DecisionRecord | null {
-  const accountId = validUuid(field(value, 'accountId'));
-  const requestId = validId(field(value, 'commandId'));
+  const accountId = validUuid(fieldOf(value, 'accountId'));
+  const requestId = validId(fieldOf(value, 'commandId'));
   if (!accountId || !requestId) return null;
-  const contact = field(value, 'contactId');
-  const method = field(value, 'method');
-  const target = targetOf(field(value, 'target'));
+  const contact = fieldOf(value, 'contactId');
+  const method = fieldOf(value, 'method');
+  const target = targetOf(fieldOf(value, 'target'));
   const reason: ReasonCode = refusal.reason === 'invalid' ? 'invalid_request' : 'rejected_by_database';
   return {
     accountId,
@@ -65,7 +66,7 @@ export function refusedRequestDecision(
     // Never the first use of a key: the caller's retry with a valid body must be decided on its own.
     idempotencyKey: null,
     contactId: typeof contact === 'string' ? shownText(contact) : '',
-    sequenceId: validUuid(field(value, 'sequenceId')),
+    sequenceId: validUuid(fieldOf(value, 'sequenceId')),
     targetType: target?.type ?? null,
     targetId: target?.id ?? null,
     method: typeof method === 'string' && isOneOf(ENROLLMENT_METHODS, method) ? method : null,

@@ -7,4 +7,4 @@ export {
 } from './start-process';
 export { ClockModule, CLOCK } from './clock.module';
 export { LifecycleMetrics } from './lifecycle-metrics';
-export { Periodic } from './periodic';
+export { Periodic, dropInChunks } from './periodic';

@@ -33,3 +33,16 @@ export class Periodic {
     await this.running;
   }
 }
+
+/**
+ * Calls `drop(limit)` until it drops fewer than `limit` rows (the last chunk); returns how many it dropped.
+ * Each call is its own short statement, so a large backlog never holds one long transaction.
+ */
+export async function dropInChunks(limit: number, drop: (limit: number) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const dropped = await drop(limit);
+    total += dropped;
+    if (dropped < limit) return total;
+  }
+}
