@@ -12,6 +12,7 @@ import { ApiKeyGuard } from './http/api-key.guard';
 import { requireJsonBody } from './http/json-content-type';
 import { bodyParserErrors } from './http/body-errors';
 import { httpMetrics } from './http/http-metrics';
+import { traceRequests } from './http/request-tracing';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { SequencesController } from './sequences/sequences.controller';
 import { SequencesService } from './sequences/sequences.service';
@@ -32,6 +33,7 @@ import { WhyService } from './why/why.service';
 export class ApiAppModule {}
 
 function configureHttp(app: NestExpressApplication): void {
+  app.use(traceRequests(app.get<Logger>(LOGGER)));
   app.use(httpMetrics(app.get(Metrics)));
   // A bulk call carries up to 10,000 contacts.
   app.useBodyParser('json', { limit: '5mb' });

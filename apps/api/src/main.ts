@@ -1,9 +1,11 @@
 import 'reflect-metadata';
-import { loadConfig } from '@cadence/config';
-import { startProcess } from '@cadence/runtime';
-import { apiRole } from './api-app.module';
+import { bootTraced } from '@cadence/observability';
 
-void startProcess(apiRole, { config: loadConfig(), handleSignals: true }).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+// The role's modules are loaded once tracing started (see bootTraced).
+bootTraced('api', async (config, tracing) => {
+  const [{ startProcess }, { apiRole }] = await Promise.all([
+    import('@cadence/runtime'),
+    import('./api-app.module'),
+  ]);
+  await startProcess(apiRole, { config, tracing, handleSignals: true });
 });

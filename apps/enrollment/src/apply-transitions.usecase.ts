@@ -29,8 +29,14 @@ export class ApplyTransitionsUseCase {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Returns how many enrollments changed. */
-  async execute(commands: readonly TransitionCommand[]): Promise<number> {
+  /**
+   * Returns how many enrollments changed. `traceOf` names the trace each command's lifecycle events continue
+   * (by request id).
+   */
+  async execute(
+    commands: readonly TransitionCommand[],
+    traceOf: (requestId: string | null) => string | undefined = () => undefined,
+  ): Promise<number> {
     if (commands.length === 0) return 0;
     const now = this.clock.now();
     const plan = await this.unitOfWork.run(async (tx) => {
@@ -47,7 +53,7 @@ export class ApplyTransitionsUseCase {
       const resumedDue = planned.updates.filter((u) => u.toState === 'active');
       if (hasStepDueBy(resumedDue, now)) await tx.dueNow.signal();
       await tx.history.append(planned.history);
-      await tx.lifecycle.append(planned.lifecycle);
+      await tx.lifecycle.append(planned.lifecycle, (event) => traceOf(event.requestId));
       // Only the api's requests wait for an answer (exits from replies that no enrollment lists are many).
       await tx.acceptedRequests.markUnchanged(planned.noops.filter((noop) => isApiTransition(noop.kind)));
       return planned;

@@ -52,11 +52,15 @@ export class DecideEnrollmentsUseCase {
    * ours; the batch is then decided again from fresh reads, which see the winner.
    *
    * Returns the "started"/"ignored" events to publish once committed (again, for requests decided before).
+   * `traceOf` names the trace each request is decided in: its enrollment keeps it, for the steps to continue.
    */
-  async execute(commands: readonly EnrollCommand[]): Promise<EnrollmentLifecycleEvent[]> {
+  async execute(
+    commands: readonly EnrollCommand[],
+    traceOf: TraceOf = () => undefined,
+  ): Promise<EnrollmentLifecycleEvent[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.decideBatch(commands);
+        return await this.decideBatch(commands, traceOf);
       } catch (error) {
         const raced = error instanceof LiveEnrollmentConflict || error instanceof DailyCapRace;
         if (!raced || attempt === MAX_ATTEMPTS) throw error;
@@ -65,9 +69,12 @@ export class DecideEnrollmentsUseCase {
     }
   }
 
-  private async decideBatch(commands: readonly EnrollCommand[]): Promise<EnrollmentLifecycleEvent[]> {
+  private async decideBatch(
+    commands: readonly EnrollCommand[],
+    traceOf: TraceOf,
+  ): Promise<EnrollmentLifecycleEvent[]> {
     const requests = distinctRequests(commands);
-    const optimistic = await this.decide(requests, { allNew: true });
+    const optimistic = await this.decide(requests, { allNew: true, traceOf });
     if (optimistic) return optimistic;
 
     const decided = await this.ledger.findDecidedRequests(
@@ -76,7 +83,7 @@ export class DecideEnrollmentsUseCase {
     const fresh = requests.filter((c) => !decided.has(requestKey(c)));
     const replayed = [...decided.values()].map(decisionLifecycleEvent);
     this.logger.info({ requests: requests.length, decidedBefore: decided.size }, 'requests decided before');
-    const lifecycle = fresh.length > 0 ? await this.decide(fresh, { allNew: false }) : [];
+    const lifecycle = fresh.length > 0 ? await this.decide(fresh, { allNew: false, traceOf }) : [];
     return [...replayed, ...(lifecycle ?? [])];
   }
 
@@ -86,7 +93,7 @@ export class DecideEnrollmentsUseCase {
    */
   private async decide(
     requests: readonly EnrollCommand[],
-    { allNew }: { allNew: boolean },
+    { allNew, traceOf }: { allNew: boolean; traceOf: TraceOf },
   ): Promise<EnrollmentLifecycleEvent[] | null> {
     const startedAt = Date.now();
     const now = this.clock.now();
@@ -120,7 +127,12 @@ export class DecideEnrollmentsUseCase {
           if (allNew) throw new DecidedBefore();
           throw new Error(`${plan.decisions.length - recorded.size} requests were decided concurrently`);
         }
-        await tx.enrollments.insert(plan.enrollments);
+        await tx.enrollments.insert(
+          plan.enrollments.map((enrollment) => ({
+            ...enrollment,
+            traceParent: traceOf(enrollment.requestId) ?? null,
+          })),
+        );
         await tx.history.append(plan.history);
         const overCap = await tx.dailyCounts.add(plan.dailyCounts);
         if (overCap.length > 0) throw new DailyCapRace();
@@ -145,6 +157,9 @@ export class DecideEnrollmentsUseCase {
 }
 
 const MAX_ATTEMPTS = 3;
+
+/** The traceparent a request is decided in, by its request id. */
+type TraceOf = (requestId: string) => string | undefined;
 
 const requestKey = (command: EnrollCommand): string => `${command.accountId}|${command.commandId}`;
 

@@ -16,6 +16,7 @@ import {
 } from '@cadence/kafka';
 import { OutboxRelay } from '@cadence/outbox';
 import { ApplyTransitionsUseCase } from './apply-transitions.usecase';
+import { commandSpans, recordOutcomes } from './command-spans';
 import { DecideEnrollmentsUseCase } from './decide-enrollments.usecase';
 import { RecordRefusedRequestsUseCase } from './record-refused-requests.usecase';
 
@@ -43,16 +44,27 @@ export class EnrollmentCommandsHandler implements StreamHandler<EnrollmentComman
    * transitions (pause/resume/cancel/exit), so "enroll, cancel, enroll" for one contact ends enrolled.
    */
   async handle(items: ReadonlyArray<InboundMessage<EnrollmentCommand>>): Promise<MessageResult[]> {
-    let changed = 0;
-    const decided: EnrollmentLifecycleEvent[] = [];
-    for (const run of consecutiveRuns(items.map((item) => item.value))) {
-      if (run.kind === 'enroll') decided.push(...(await this.decide.execute(run.commands)));
-      else changed += await this.transitions.execute(run.commands);
+    const spans = commandSpans(items);
+    try {
+      await spans.run(async () => {
+        let changed = 0;
+        const decided: EnrollmentLifecycleEvent[] = [];
+        for (const run of consecutiveRuns(items.map((item) => item.value))) {
+          if (run.kind === 'enroll')
+            decided.push(...(await this.decide.execute(run.commands, spans.traceParentOf)));
+          else changed += await this.transitions.execute(run.commands, spans.traceParentOf);
+        }
+        // Published before the offsets are committed: a crash in between republishes the same event ids.
+        await this.lifecycle.publish(decided, (event) => spans.traceParentOf(event.requestId));
+        recordOutcomes(spans, decided);
+        if (changed > 0) this.relay.nudge();
+      });
+      spans.end();
+      return items.map(() => ok);
+    } catch (error) {
+      spans.end(error);
+      throw error;
     }
-    // Published before the offsets are committed: a crash in between republishes the same event ids.
-    await this.lifecycle.publish(decided);
-    if (changed > 0) this.relay.nudge();
-    return items.map(() => ok);
   }
 }
 

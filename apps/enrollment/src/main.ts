@@ -1,9 +1,11 @@
 import 'reflect-metadata';
-import { loadConfig } from '@cadence/config';
-import { startProcess } from '@cadence/runtime';
-import { enrollmentRole } from './enrollment-app.module';
+import { bootTraced } from '@cadence/observability';
 
-void startProcess(enrollmentRole, { config: loadConfig(), handleSignals: true }).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+// The role's modules are loaded once tracing started (see bootTraced).
+bootTraced('enrollment', async (config, tracing) => {
+  const [{ startProcess }, { enrollmentRole }] = await Promise.all([
+    import('@cadence/runtime'),
+    import('./enrollment-app.module'),
+  ]);
+  await startProcess(enrollmentRole, { config, tracing, handleSignals: true });
 });

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { loadConfig } from '@cadence/config';
-import { startProcess } from '@cadence/runtime';
-import { inactivityWatcherRole } from './inactivity-watcher-app.module';
+import { bootTraced } from '@cadence/observability';
 
-void startProcess(inactivityWatcherRole, { config: loadConfig(), handleSignals: true }).catch(
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+// The role's modules are loaded once tracing started (see bootTraced).
+bootTraced('inactivity-watcher', async (config, tracing) => {
+  const [{ startProcess }, { inactivityWatcherRole }] = await Promise.all([
+    import('@cadence/runtime'),
+    import('./inactivity-watcher-app.module'),
+  ]);
+  await startProcess(inactivityWatcherRole, { config, tracing, handleSignals: true });
+});

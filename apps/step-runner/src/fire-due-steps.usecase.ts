@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { OutboundCommandPublisher, UnitOfWork, planStepFiring, type Clock } from '@cadence/domain';
-import { LOGGER, type Logger } from '@cadence/observability';
+import { LOGGER, SpanSet, type Logger } from '@cadence/observability';
 import { CLOCK, LifecycleMetrics } from '@cadence/runtime';
 import { StepRunnerMetrics } from './step-runner-metrics';
+import { stepSpans } from './step-spans';
 
 /**
  * One pass of the timer: claim due steps (SKIP LOCKED), emit their channel commands, then advance or
@@ -23,21 +24,41 @@ export class FireDueStepsUseCase {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Returns how many due steps were claimed (fired, deferred or parked). */
+  /**
+   * Returns how many due steps were claimed (fired, deferred or parked). Each step's span continues the trace
+   * its enrollment was decided in, and its channel command and lifecycle events continue that span.
+   */
   async execute(limit: number): Promise<number> {
     const now = this.clock.now();
-    const fired = await this.unitOfWork.run(async (tx) => {
-      const steps = await tx.dueSteps.claim(now, limit);
-      if (steps.length === 0) return null;
-      const plan = planStepFiring(steps, { now, newId: randomUUID });
-      await this.outbound.publish(plan.commands);
-      await tx.dueSteps.advance(plan.advances, now);
-      await tx.dueSteps.defer(plan.deferrals, now);
-      await tx.dueSteps.park(plan.parked, now);
-      await tx.history.append(plan.history);
-      await tx.lifecycle.append(plan.lifecycle);
-      return { claimed: steps.length, lifecycle: plan.lifecycle, parked: plan.parked, sent: plan.commands };
-    });
+    let spans: SpanSet | undefined;
+    let fired;
+    try {
+      fired = await this.unitOfWork.run(async (tx) => {
+        const steps = await tx.dueSteps.claim(now, limit);
+        if (steps.length === 0) return null;
+        const traced = stepSpans(steps);
+        spans = traced;
+        return traced.run(async () => {
+          const plan = planStepFiring(steps, { now, newId: randomUUID });
+          await this.outbound.publish(plan.commands, (command) => traced.traceParentOf(command.enrollmentId));
+          await tx.dueSteps.advance(plan.advances, now);
+          await tx.dueSteps.defer(plan.deferrals, now);
+          await tx.dueSteps.park(plan.parked, now);
+          await tx.history.append(plan.history);
+          await tx.lifecycle.append(plan.lifecycle, (event) => traced.traceParentOf(event.enrollmentId));
+          return {
+            claimed: steps.length,
+            lifecycle: plan.lifecycle,
+            parked: plan.parked,
+            sent: plan.commands,
+          };
+        });
+      });
+    } catch (error) {
+      spans?.end(error);
+      throw error;
+    }
+    spans?.end();
     if (!fired) return 0;
     this.metrics.committed(fired.lifecycle);
     this.stepMetrics.committed(fired.parked, fired.sent);

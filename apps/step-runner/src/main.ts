@@ -1,9 +1,11 @@
 import 'reflect-metadata';
-import { loadConfig } from '@cadence/config';
-import { startProcess } from '@cadence/runtime';
-import { stepRunnerRole } from './step-runner-app.module';
+import { bootTraced } from '@cadence/observability';
 
-void startProcess(stepRunnerRole, { config: loadConfig(), handleSignals: true }).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+// The role's modules are loaded once tracing started (see bootTraced).
+bootTraced('step-runner', async (config, tracing) => {
+  const [{ startProcess }, { stepRunnerRole }] = await Promise.all([
+    import('@cadence/runtime'),
+    import('./step-runner-app.module'),
+  ]);
+  await startProcess(stepRunnerRole, { config, tracing, handleSignals: true });
 });

@@ -9,6 +9,8 @@ import {
   type StreamHandler,
 } from '@cadence/kafka';
 import { EventTracesRepository } from '@cadence/persistence';
+import type { SpanSet } from '@cadence/observability';
+import { eventSpans } from './event-spans';
 import { refusedEventTrace, routedEventTrace } from './event-trace';
 import { validateDomainEvent } from './domain-event.validation';
 import { AiGate, maestroProvenance } from '@cadence/maestro';
@@ -36,6 +38,18 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
   ) {}
 
   async handle(items: ReadonlyArray<InboundMessage<DomainEvent>>): Promise<MessageResult[]> {
+    const spans = eventSpans(items);
+    try {
+      await spans.run(() => this.route(items, spans));
+    } catch (error) {
+      spans.end(error);
+      throw error;
+    }
+    spans.end();
+    return items.map(() => ok);
+  }
+
+  private async route(items: ReadonlyArray<InboundMessage<DomainEvent>>, spans: SpanSet): Promise<void> {
     const direct: EnrollmentCommand[] = [];
     const gated: Array<Promise<void>> = [];
     const receivedAt = new Date();
@@ -43,7 +57,7 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
       const enrolls = this.index.listeners(event.accountId, event.type).map((listener) => {
         const command = enrollCommandFor(event, listener);
         if (command.method === 'ai' && listener.maestroEnabled)
-          gated.push(this.sendAfterGate(command, event, listener));
+          gated.push(this.sendAfterGate(command, event, listener, spans));
         else direct.push(command);
         return command;
       });
@@ -53,8 +67,7 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
     });
     // Beside the commands, before the offsets are committed: a failure of either retries the batch (the
     // trace's first write stands, the commands' ids are stable), so no routed event stays untraced.
-    await Promise.all([this.traces.record(traces), this.send(direct), ...gated]);
-    return items.map(() => ok);
+    await Promise.all([this.traces.record(traces), this.send(direct, spans), ...gated]);
   }
 
   /** An event refused as invalid still leaves a trace, when it names its account and its id. */
@@ -67,6 +80,7 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
     command: EnrollCommand,
     event: DomainEvent,
     listener: IndexedSequence,
+    spans: SpanSet,
   ): Promise<void> {
     // The conversation the event names, if the inactivity watcher tracks it: one query for the whole batch.
     const conversationId = event.entities.conversationId;
@@ -82,10 +96,16 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
       data: event.data,
       recentMessages,
     });
-    await this.send([{ ...command, provenance: { ...command.provenance, ...maestroProvenance(verdict) } }]);
+    await this.send(
+      [{ ...command, provenance: { ...command.provenance, ...maestroProvenance(verdict) } }],
+      spans,
+    );
   }
 
-  private send(commands: EnrollmentCommand[]): Promise<void> {
-    return this.commands.publish(commands);
+  /** Each command continues the span of the event it was routed from. */
+  private send(commands: EnrollmentCommand[], spans: SpanSet): Promise<void> {
+    return this.commands.publish(commands, {
+      traceOf: (command) => spans.traceParentOf(command.provenance.eventId),
+    });
   }
 }

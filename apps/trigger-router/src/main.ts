@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { loadConfig } from '@cadence/config';
-import { startProcess } from '@cadence/runtime';
-import { triggerRouterRole } from './trigger-router-app.module';
+import { bootTraced } from '@cadence/observability';
 
-void startProcess(triggerRouterRole, { config: loadConfig(), handleSignals: true }).catch(
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+// The role's modules are loaded once tracing started (see bootTraced).
+bootTraced('trigger-router', async (config, tracing) => {
+  const [{ startProcess }, { triggerRouterRole }] = await Promise.all([
+    import('@cadence/runtime'),
+    import('./trigger-router-app.module'),
+  ]);
+  await startProcess(triggerRouterRole, { config, tracing, handleSignals: true });
+});

@@ -120,6 +120,13 @@ const configObject = z.object({
   MAESTRO_TIMEOUT_MS: intFromEnv(3_000),
   MAESTRO_BREAKER_FAILURES: intFromEnv(5),
   MAESTRO_BREAKER_OPEN_MS: intFromEnv(30_000),
+  /**
+   * Traces are exported over OTLP/HTTP to this collector (`http://otel-collector:4318`) when set; unset, none
+   * leave the process (trace ids are still made, carried in Kafka headers and written in log lines).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** The share of new traces recorded when exporting; a trace begun by a caller follows the caller's choice. */
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
   /** Where scripts (the demo) reach the api process. */
   API_BASE_URL: z.url().default('http://127.0.0.1:3000'),
 });

@@ -16,6 +16,8 @@ export interface NewEnrollment extends LiveKey {
   requestId: string;
   nextStepDueAt: Date | null;
   createdAt: Date;
+  /** The W3C traceparent of the decision that started it: each of its steps continues that trace. */
+  traceParent?: string | null;
 }
 
 /** One decision per request: enrolled, or ignored with its reason. */
@@ -109,6 +111,8 @@ export interface ClaimedStep {
   timeZone: string;
   /** The contact opted out since it was enrolled: the step is not sent, the enrollment exits. */
   optedOut: boolean;
+  /** The trace the enrollment was decided in (null for enrollments from before traces were kept). */
+  traceParent?: string | null;
 }
 
 /** A claimed step whose definition, step index and time zone were checked: what the planner fires. */

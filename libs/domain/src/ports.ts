@@ -97,8 +97,17 @@ export interface HistoryStore {
 }
 
 /** Lifecycle events written with the change, published after the commit by the outbox relay. */
+/**
+ * The W3C traceparent each published message continues (by the request or enrollment it is about), so the
+ * trace of a request follows it across topics; undefined leaves the message in the caller's active trace.
+ */
+export type TraceParentOf<T> = (message: T) => string | null | undefined;
+
 export interface LifecycleOutbox {
-  append(events: readonly EnrollmentLifecycleEvent[]): Promise<void>;
+  append(
+    events: readonly EnrollmentLifecycleEvent[],
+    traceOf?: TraceParentOf<EnrollmentLifecycleEvent>,
+  ): Promise<void>;
 }
 
 /** Due steps: claimed by one runner (others skip them), then advanced, deferred or parked. */
@@ -130,12 +139,18 @@ export abstract class UnitOfWork {
 
 /** Lifecycle events published now (after a commit; ids make a repeat harmless). */
 export abstract class LifecyclePublisher {
-  abstract publish(events: readonly EnrollmentLifecycleEvent[]): Promise<void>;
+  abstract publish(
+    events: readonly EnrollmentLifecycleEvent[],
+    traceOf?: TraceParentOf<EnrollmentLifecycleEvent>,
+  ): Promise<void>;
 }
 
 /** Channel commands for the messaging gateways. */
 export abstract class OutboundCommandPublisher {
-  abstract publish(commands: readonly OutboundMessageCommand[]): Promise<void>;
+  abstract publish(
+    commands: readonly OutboundMessageCommand[],
+    traceOf?: TraceParentOf<OutboundMessageCommand>,
+  ): Promise<void>;
 }
 
 /** Another lane's batch took the last room under a sequence's daily cap first: decide again from fresh reads. */

@@ -1,4 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
+import { TRACEPARENT_HEADER, activeTraceParent } from '@cadence/observability';
 import { KafkaUnavailableError, withinDeadline } from './kafka-unavailable';
 import { keyHashPartitioner } from './key-partitioner';
 import type { SchemaCodec } from './schema-codec';
@@ -7,7 +8,15 @@ export interface OutgoingRecord {
   topic: string;
   key: string;
   value: object;
+  /** A `traceparent` here wins; without one the record carries the trace active at the send. */
   headers?: Record<string, string>;
+}
+
+/** Every produced message carries a W3C traceparent: its own, or the sender's active trace. */
+function tracedHeaders(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (headers?.[TRACEPARENT_HEADER]) return headers;
+  const traceParent = activeTraceParent();
+  return traceParent ? { ...headers, [TRACEPARENT_HEADER]: traceParent } : headers;
 }
 
 type EncodedMessage = { key: string; value: Buffer; headers?: Record<string, string> };
@@ -95,7 +104,8 @@ export class ContractProducer {
     let bytes = 0;
     for (const record of records) {
       const value = await this.codec.encode(record.topic, record.value);
-      const message = { key: record.key, value, ...(record.headers ? { headers: record.headers } : {}) };
+      const headers = tracedHeaders(record.headers);
+      const message = { key: record.key, value, ...(headers ? { headers } : {}) };
       const size = value.length + Buffer.byteLength(record.key) + 64;
       if (chunk.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
         await this.sendChunk(chunk);

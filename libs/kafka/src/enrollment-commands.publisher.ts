@@ -2,9 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { contactKey, toCommandRecord, type EnrollmentCommand, type Topics } from '@cadence/contracts';
 import { ContractProducer } from './contract-producer';
 import { KafkaUnavailableError, withinDeadline } from './kafka-unavailable';
+import { traceHeaders } from './publishing-adapters';
+import { TOPICS } from './topics.token';
 
 const UNACKNOWLEDGED_MEMORY_MS = 30_000;
-import { TOPICS } from './topics.token';
+
+export interface PublishOptions {
+  /** With it, a KafkaUnavailableError once that time passed without the brokers' acknowledgement. */
+  timeoutMs?: number;
+  /** The trace each command continues (by default the one active at the call). */
+  traceOf?: (command: EnrollmentCommand) => string | undefined;
+}
 
 /** Hands commands to the enrollment app, keyed by contact, so all decisions about a contact share one lane. */
 @Injectable()
@@ -17,9 +25,8 @@ export class EnrollmentCommandsPublisher {
   /** When a send last went unacknowledged past its deadline (cleared by the next acknowledged send). */
   private unacknowledgedAt: number | undefined;
 
-  /** With `timeoutMs`, a KafkaUnavailableError once that time passed without the brokers' acknowledgement. */
-  async publish(commands: readonly EnrollmentCommand[], options: { timeoutMs?: number } = {}): Promise<void> {
-    const sent = this.send(commands).then(() => {
+  async publish(commands: readonly EnrollmentCommand[], options: PublishOptions = {}): Promise<void> {
+    const sent = this.send(commands, options.traceOf).then(() => {
       this.unacknowledgedAt = undefined;
     });
     if (options.timeoutMs === undefined) return sent;
@@ -48,12 +55,16 @@ export class EnrollmentCommandsPublisher {
     };
   }
 
-  private async send(commands: readonly EnrollmentCommand[]): Promise<void> {
+  private async send(
+    commands: readonly EnrollmentCommand[],
+    traceOf: PublishOptions['traceOf'],
+  ): Promise<void> {
     await this.producer.send(
       commands.map((command) => ({
         topic: this.topics.enrollmentCommands,
         key: contactKey(command.accountId, command.contactId),
         value: toCommandRecord(command),
+        headers: traceHeaders(traceOf?.(command)),
       })),
     );
   }

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
+import { activeTraceIds } from './trace-context';
 
 export type { Logger } from 'pino';
 
@@ -7,7 +8,8 @@ export type { Logger } from 'pino';
 const MIN_REDACTED_LENGTH = 6;
 
 /**
- * Structured JSON logs, one logger per process role. Every line is written with each of `secrets` (passwords,
+ * Structured JSON logs, one logger per process role. A line written inside a span carries its `traceId` and
+ * `spanId`. Every line is written with each of `secrets` (passwords,
  * keys) replaced by "[redacted]", wherever it appears: a message, an error, a URL a library logged.
  */
 export function createLogger(role: string, level: string, secrets: readonly string[] = []): Logger {
@@ -16,6 +18,8 @@ export function createLogger(role: string, level: string, secrets: readonly stri
     level,
     base: { role, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // The trace (and span) a line was written in, to find the trace from a log line and back.
+    mixin: () => activeTraceIds() ?? {},
   };
   const searched = secrets.filter((secret) => secret.length >= MIN_REDACTED_LENGTH);
   if (searched.length === 0) return pino(options);

@@ -5,8 +5,8 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { ContractProducer } from '@cadence/kafka';
-import { LOGGER, Metrics, type Logger } from '@cadence/observability';
-import { OutboxRepository } from '@cadence/persistence';
+import { LOGGER, Metrics, TRACEPARENT_HEADER, inSpan, startSpan, type Logger } from '@cadence/observability';
+import { OutboxRepository, type OutboxRecord } from '@cadence/persistence';
 
 const RELAY_BATCH = 1000;
 const IDLE_POLL_MS = 250;
@@ -59,13 +59,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }, delayMs);
   }
 
+  /** One relay pass's rows, each continuing the trace stored with it (the pass links them). */
+  private publish(records: OutboxRecord[]): Promise<void> {
+    const span = startSpan('outbox.relay', {
+      links: records.map((r) => r.headers?.[TRACEPARENT_HEADER]),
+      attributes: { 'cadence.messages': records.length },
+    });
+    return inSpan(span, () =>
+      this.producer.send(
+        records.map((r) => ({ topic: r.topic, key: r.key, value: r.payload, headers: r.headers })),
+      ),
+    );
+  }
+
   private async drain(): Promise<void> {
     try {
       let relayed: number;
       do {
-        relayed = await this.outbox.relay(RELAY_BATCH, (records) =>
-          this.producer.send(records.map((r) => ({ topic: r.topic, key: r.key, value: r.payload }))),
-        );
+        relayed = await this.outbox.relay(RELAY_BATCH, (records) => this.publish(records));
       } while (relayed === RELAY_BATCH && !this.stopped);
     } catch (error) {
       this.logger.warn({ error: String(error) }, 'outbox relay failed; will retry');

@@ -8,6 +8,7 @@ import { EveryRequestAnswered1764000500000 } from './migrations/1764000500000-ev
 import { ParkedSteps1764000600000 } from './migrations/1764000600000-parked-steps';
 import { IdempotencyKeys1764000800000 } from './migrations/1764000800000-idempotency-keys';
 import { Retention1764000900000 } from './migrations/1764000900000-retention';
+import { TraceContext1764001000000 } from './migrations/1764001000000-trace-context';
 import { RecentMessages1764000700000 } from './migrations/1764000700000-recent-messages';
 
 export const MIGRATIONS = [
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   RecentMessages1764000700000,
   IdempotencyKeys1764000800000,
   Retention1764000900000,
+  TraceContext1764001000000,
 ];
 
 /**

@@ -54,14 +54,18 @@ export class PostgresUnitOfWork implements UnitOfWork {
       },
       history: { append: (rows) => this.history.append(tx, rows) },
       lifecycle: {
-        append: (events) =>
+        append: (events, traceOf) =>
           this.outbox.append(
             tx,
-            events.map((event) => ({
-              topic: this.lifecycleTopic,
-              key: contactKey(event.accountId, event.contactId),
-              payload: event,
-            })),
+            events.map((event) => {
+              const traceParent = traceOf?.(event);
+              return {
+                topic: this.lifecycleTopic,
+                key: contactKey(event.accountId, event.contactId),
+                payload: event,
+                ...(traceParent ? { headers: { traceparent: traceParent } } : {}),
+              };
+            }),
           ),
       },
       dueSteps: {

@@ -23,6 +23,7 @@ import {
   Readiness,
   type ComponentStatus,
   type Logger,
+  type Tracing,
 } from '@cadence/observability';
 import { isPermanentDataError, PersistenceModule } from '@cadence/persistence';
 import type { Server } from 'node:http';
@@ -69,6 +70,8 @@ export interface StartOptions {
    * missing dependency fails their start at once.
    */
   handleSignals?: boolean;
+  /** Flushed once the app closed on a signal, so the last spans are exported. */
+  tracing?: Tracing;
 }
 
 @Module({ providers: [LifecycleLog] })
@@ -116,7 +119,7 @@ export async function startProcess(role: ProcessRole, options: StartOptions): Pr
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   logger.info({ host: config.HTTP_HOST, port: listeningPort(app) }, `${role.name} started`);
   if (options.handleSignals) {
-    exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
+    exitGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS, options.tracing);
     app.get(FatalErrors).onFatal((error, source) => {
       logger.fatal(
         { error: String(error), source },
@@ -183,7 +186,12 @@ function streamConsumer(
  * SIGTERM/SIGINT: close the app (workers finish their in-flight batch, then producer and database close)
  * and exit 0; if closing takes longer than the timeout, exit 1 (uncommitted work is redelivered).
  */
-function exitGracefullyOnSignals(app: INestApplication, logger: Logger, timeoutMs: number): void {
+function exitGracefullyOnSignals(
+  app: INestApplication,
+  logger: Logger,
+  timeoutMs: number,
+  tracing: Tracing | undefined,
+): void {
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'signal received');
     const timer = setTimeout(() => {
@@ -191,13 +199,16 @@ function exitGracefullyOnSignals(app: INestApplication, logger: Logger, timeoutM
       process.exit(1);
     }, timeoutMs);
     timer.unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ error: String(error) }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ error: String(error) }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);

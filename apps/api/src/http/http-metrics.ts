@@ -1,12 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Metrics } from '@cadence/observability';
-
-/** The route pattern a request matched (`/v1/enrollments/:id`), so that ids never become label values. */
-function routeOf(request: Request): string {
-  const route: unknown = Reflect.get(request, 'route');
-  const path: unknown = typeof route === 'object' && route !== null ? Reflect.get(route, 'path') : undefined;
-  return typeof path === 'string' ? `${request.baseUrl}${path}` : 'unmatched';
-}
+import { routeOf } from './route-of';
 
 /**
  * `cadence_http_requests_total{method,route,status}` and `cadence_http_request_seconds{method,route}`: every

@@ -121,6 +121,7 @@ export class EnrollmentsRepository implements DecisionLedger {
         { name: 'request_id', type: 'text', value: (r) => r.requestId },
         { name: 'created_at', type: 'timestamptz', value: (r) => r.createdAt },
         { name: 'updated_at', type: 'timestamptz', value: (r) => r.createdAt },
+        { name: 'trace_parent', type: 'text', value: (r) => r.traceParent ?? null },
       ],
       rows,
     );
