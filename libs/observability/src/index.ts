@@ -4,7 +4,7 @@ export { HealthController } from './health.controller';
 export { ObservabilityModule, LOGGER } from './observability.module';
 export { Metrics } from './metrics';
 export { conciseError } from './concise-error';
-export { startTracing, type Tracing, type TracingOptions } from './tracing';
+export { isProbe, startTracing, type Tracing, type TracingOptions } from './tracing';
 export {
   SpanKind,
   SpanStatusCode,

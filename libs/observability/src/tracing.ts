@@ -84,5 +84,5 @@ function samplerFor(exporting: boolean, ratio: number): Sampler {
   return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
 }
 
-/** Health, readiness and metrics scrapes: frequent and uninteresting. */
-const isProbe = (url: string | undefined): boolean => /^\/(health|ready|metrics)\b/.test(url ?? '');
+/** Health, readiness and metrics scrapes: frequent and uninteresting, never traced. */
+export const isProbe = (url: string | undefined): boolean => /^\/(health|metrics)\b/.test(url ?? '');

@@ -3,6 +3,7 @@ import {
   SpanKind,
   SpanStatusCode,
   activeTraceParent,
+  isProbe,
   runInSpan,
   startSpan,
   traceParentInHeaders,
@@ -19,6 +20,7 @@ import { routeOf } from './route-of';
  */
 export function traceRequests(logger: Logger) {
   return (request: Request, response: Response, next: NextFunction): void => {
+    if (isProbe(request.path)) return next();
     const underServerSpan = activeTraceParent() !== undefined;
     const span = startSpan(`${request.method} ${request.path}`, {
       parent: underServerSpan ? undefined : (traceParentInHeaders(request.headers) ?? null),
