@@ -6,16 +6,19 @@ import { sequenceDefinitionSchema } from '@cadence/domain';
 import { AccountsRepository, SequencesRepository } from '@cadence/persistence';
 import { ChaosRole } from '../scripts/chaos/role-process';
 import { createBenchWorld, waitFor } from './bench-world';
+import { kafkaHopsFloor } from './kafka-hops-floor';
 
 /**
  * `npm run bench:latency`: domain events produced at RATE per second for SECONDS against sequences whose first
  * step has no delay; for each event, the time from its produce call to its outbound command being consumed on
  * the channel topic (event → trigger-router → enrollment → step-runner → sms). The three roles run as their
  * own processes (the compiled build), and each one's resident memory is sampled every 500 ms. Set
- * STEP_RUNNER_FAST_PATH=false to measure the poll-only path. The last line is JSON.
+ * STEP_RUNNER_FAST_PATH=false to measure the poll-only path. First, the floor: the same rate through three
+ * Kafka hops of consumers that only pass the bytes on (FLOOR_SECONDS, 0 to skip). The last line is JSON.
  */
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const FLOOR_SECONDS = Number(process.env.FLOOR_SECONDS ?? 20);
 const TICK_MS = 20;
 const ACCOUNTS = 10;
 const DRAIN_MS = 60_000;
@@ -41,6 +44,19 @@ const percentile = (sorted: number[], p: number): number =>
 
 async function main(): Promise<void> {
   const world = await createBenchWorld('latency', { KAFKA_DEFAULT_PARTITIONS: '6' });
+  const floor =
+    FLOOR_SECONDS > 0
+      ? await kafkaHopsFloor(world.kafka, world.config.KAFKA_TOPIC_PREFIX, {
+          rate: RATE,
+          seconds: FLOOR_SECONDS,
+          hops: 3,
+          partitions: 6,
+        })
+      : undefined;
+  if (floor)
+    console.log(
+      `floor: ${RATE}/s through 3 Kafka hops of pass-through consumers: p50 ${floor.p50Ms} ms, p99 ${floor.p99Ms} ms`,
+    );
   const accounts = new AccountsRepository(world.db);
   const sequences = new SequencesRepository(world.db);
   const accountIds: string[] = [];
@@ -156,6 +172,7 @@ async function main(): Promise<void> {
       p50Ms: p50,
       p99Ms: p99,
       maxRssMb: Math.max(0, ...maxRss.values()) | 0,
+      ...(floor ? { kafkaFloorP50Ms: floor.p50Ms, kafkaFloorP99Ms: floor.p99Ms } : {}),
     }),
   );
 }
