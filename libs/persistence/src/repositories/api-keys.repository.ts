@@ -182,7 +182,8 @@ export class ApiKeysRepository {
   }
 
   private async markRevoked(tx: EntityManager, id: string): Promise<ApiKeyRecord> {
-    const rows: ApiKeyRow[] = await tx.query(
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [rows] = await tx.query<[ApiKeyRow[], number]>(
       `UPDATE api_keys SET revoked_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
       [id],
     );
