@@ -45,6 +45,7 @@ export class FireDueStepsUseCase {
           await tx.dueSteps.defer(plan.deferrals, now);
           await tx.dueSteps.park(plan.parked, now);
           await tx.history.append(plan.history);
+          await tx.funnel.add(plan.funnel);
           await tx.lifecycle.append(plan.lifecycle, (event) => traced.traceParentOf(event.enrollmentId));
           return {
             claimed: steps.length,

@@ -10,6 +10,7 @@ import { IdempotencyKeys1764000800000 } from './migrations/1764000800000-idempot
 import { Retention1764000900000 } from './migrations/1764000900000-retention';
 import { TraceContext1764001000000 } from './migrations/1764001000000-trace-context';
 import { RecentMessages1764000700000 } from './migrations/1764000700000-recent-messages';
+import { OperatorConsole1764001100000 } from './migrations/1764001100000-operator-console';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   IdempotencyKeys1764000800000,
   Retention1764000900000,
   TraceContext1764001000000,
+  OperatorConsole1764001100000,
 ];
 
 /**
