@@ -37,6 +37,22 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
+/** A role's resident, heap (used and reserved) and external memory in MB, from its /metrics. */
+async function memoryOf(url: string | undefined): Promise<Record<string, number>> {
+  if (!url) return {};
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (metric: string): number => {
+    const value = new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1];
+    return value === undefined ? NaN : Math.round(Number(value) / 1_048_576);
+  };
+  return {
+    rss: read('process_resident_memory_bytes'),
+    heapUsed: read('nodejs_heap_size_used_bytes'),
+    heapTotal: read('nodejs_heap_size_total_bytes'),
+    external: read('nodejs_external_memory_bytes'),
+  };
+}
+
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0
     ? NaN
@@ -82,6 +98,8 @@ async function main(): Promise<void> {
     CONSUMER_GROUP_PREFIX: world.config.CONSUMER_GROUP_PREFIX,
     KAFKA_DEFAULT_PARTITIONS: '6',
     LOG_LEVEL: 'info', // the role's "started" line names its port
+    // The roles run with the image's V8 flags (scripts/image/node-options); ROLE_NODE_OPTIONS tries others.
+    ...(process.env.ROLE_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.ROLE_NODE_OPTIONS }),
   };
   const logDir = join(ROOT, '.run', 'logs', `bench-latency-${Date.now().toString(36)}`);
   const roles = ROLES.map((name) => new ChaosRole(name, name, settings, logDir));
@@ -147,6 +165,8 @@ async function main(): Promise<void> {
   }
   await Promise.all(sends);
   const producedInMs = Date.now() - started;
+  // Where each role's memory is at the end of the load: V8's heap (used of reserved) and buffers outside it.
+  const memory = await Promise.all(roles.map(async (role) => [role.role, await memoryOf(role.url)] as const));
   await waitFor(async () => latencies.length >= total, DRAIN_MS).catch(() => undefined);
   clearInterval(sampler);
 
@@ -160,6 +180,7 @@ async function main(): Promise<void> {
       `${latencies.length} first steps received; event → outbound command p50 ${p50} ms, p99 ${p99} ms, max ${sorted.at(-1) ?? NaN} ms; ` +
       `max RSS ${JSON.stringify(rss)} MB`,
   );
+  console.log(`memory at the end of the load (MB): ${JSON.stringify(Object.fromEntries(memory))}`);
   await consumer.disconnect();
   await stopRoles();
   await world.close();

@@ -17,6 +17,9 @@ npm run --silent build
 echo "[up] migrate" >&2
 npm run --silent migrate
 
+# The roles' heap budget, as in the image (scripts/image/node-options), unless NODE_OPTIONS says otherwise.
+ROLE_NODE_OPTIONS="${NODE_OPTIONS:-$(cat "$ROOT/scripts/image/node-options")}"
+
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 for i in "${!ROLES[@]}"; do
@@ -26,7 +29,7 @@ for i in "${!ROLES[@]}"; do
     echo "[up] $role already running (pid $(cat "$pidfile"))" >&2
     continue
   fi
-  HTTP_PORT=$((BASE_PORT + i)) TS_NODE_BASEURL="$ROOT/dist" \
+  HTTP_PORT=$((BASE_PORT + i)) TS_NODE_BASEURL="$ROOT/dist" NODE_OPTIONS="$ROLE_NODE_OPTIONS" \
     nohup node -r tsconfig-paths/register "dist/apps/$role/src/main.js" >"$RUN_DIR/logs/$role.log" 2>&1 &
   echo $! >"$pidfile"
   echo "[up] $role started (pid $!, http://127.0.0.1:$((BASE_PORT + i))/health/ready, log .run/logs/$role.log)" >&2

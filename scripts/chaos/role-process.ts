@@ -1,8 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
+
+/** The roles' V8 flags (their heap budget) as the image and `npm run up` run them: scripts/image/node-options. */
+export function roleNodeOptions(root = ROOT): string {
+  return readFileSync(join(root, 'scripts', 'image', 'node-options'), 'utf8').trim();
+}
 
 /** One app role as its own OS process (the compiled build), its log in a file, its port read from the log. */
 export class ChaosRole {
@@ -30,7 +35,13 @@ export class ChaosRole {
       ['-r', 'tsconfig-paths/register', join(ROOT, 'dist', 'apps', this.role, 'src', 'main.js')],
       {
         cwd: ROOT,
-        env: { ...process.env, ...this.settings, TS_NODE_BASEURL: join(ROOT, 'dist'), HTTP_PORT: '0' },
+        env: {
+          ...process.env,
+          NODE_OPTIONS: roleNodeOptions(),
+          ...this.settings,
+          TS_NODE_BASEURL: join(ROOT, 'dist'),
+          HTTP_PORT: '0',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

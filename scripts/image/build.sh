@@ -17,10 +17,10 @@ cd "$ROOT"
 
 # What the runtime stage holds: the compiled code, its production dependencies, the Avro schemas the apps read
 # at run time (libs/contracts/src/schema-files.ts walks up from dist/ to schemas/), tsconfig.json (the
-# `paths` that tsconfig-paths/register maps @cadence/* with, TS_NODE_BASEURL=dist), the entrypoint and the
-# healthcheck.
+# `paths` that tsconfig-paths/register maps @cadence/* with, TS_NODE_BASEURL=dist), the entrypoint, the roles'
+# V8 flags and the healthcheck.
 RUNTIME_FILES=(package.json package-lock.json tsconfig.json dist schemas node_modules
-  scripts/image/entrypoint.sh scripts/image/healthcheck.js)
+  scripts/image/entrypoint.sh scripts/image/node-options scripts/image/healthcheck.js)
 
 if [ -e "$ROOT/.git" ]; then
   echo "[image build] refusing to run in a git work tree ($ROOT): it would prune its dev dependencies." >&2

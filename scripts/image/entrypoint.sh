@@ -47,4 +47,6 @@ fi
 
 cd "$ROOT"
 export TS_NODE_BASEURL="$ROOT/dist" TS_NODE_PROJECT="$ROOT/tsconfig.json"
+# The roles' heap budget (scripts/image/node-options) unless NODE_OPTIONS says otherwise.
+export NODE_OPTIONS="${NODE_OPTIONS:-$(cat "$ROOT/scripts/image/node-options")}"
 exec node -r tsconfig-paths/register "$ROOT/$script"

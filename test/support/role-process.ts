@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { roleNodeOptions } from '../../scripts/chaos/role-process';
 
 const ROOT = join(__dirname, '..', '..');
 const LOG_DIR = join(ROOT, '.run', 'logs');
@@ -33,6 +34,7 @@ export class RoleProcess {
       cwd: ROOT,
       env: {
         ...process.env,
+        NODE_OPTIONS: roleNodeOptions(ROOT),
         ...settings,
         LOG_LEVEL: 'info',
         TS_NODE_BASEURL: join(ROOT, 'dist'),
