@@ -10,7 +10,7 @@ import {
 import { sequenceDefinitionSchema } from '@cadence/domain';
 import { BatchConsumer, ok } from '@cadence/kafka';
 import { AccountsRepository, SequencesRepository } from '@cadence/persistence';
-import { createLogger } from '@cadence/observability';
+import { createLogger, startTracing } from '@cadence/observability';
 import { startProcess } from '@cadence/runtime';
 import { createBenchWorld, median, waitFor, type BenchWorld } from './bench-world';
 
@@ -80,8 +80,12 @@ async function seed(world: BenchWorld): Promise<EnrollCommand[]> {
 const count = async (world: BenchWorld, table: string): Promise<number> =>
   Number((await world.db.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
-/** The engine: the enrollment role decides every request. */
+/**
+ * The engine: the enrollment role decides every request, with tracing as a role process starts it (export off:
+ * every request still gets trace ids, and each enrollment keeps its decision's traceparent).
+ */
 async function decisionsPerSecond(world: BenchWorld): Promise<number> {
+  const tracing = startTracing({ serviceName: 'cadence-enrollment' });
   const started = Date.now();
   const app = await startProcess(enrollmentRole, {
     config: world.config,
@@ -90,6 +94,7 @@ async function decisionsPerSecond(world: BenchWorld): Promise<number> {
   await waitFor(async () => (await count(world, 'enrollment_decisions')) >= REQUESTS, 600_000, 50);
   const seconds = (Date.now() - started) / 1000;
   await app.close();
+  await tracing.shutdown();
   return REQUESTS / seconds;
 }
 
