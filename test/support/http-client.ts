@@ -42,6 +42,10 @@ export class HttpClient {
     return this.request<T>('PUT', path, body);
   }
 
+  patch<T = unknown>(path: string, body?: unknown): Promise<HttpResponse<T>> {
+    return this.request<T>('PATCH', path, body);
+  }
+
   /** A request as given (any content type and body), answered as text. */
   async raw(method: string, path: string, init: { contentType?: string; body?: string } = {}) {
     const response = await fetch(`${this.base}${path}`, {

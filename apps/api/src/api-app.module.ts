@@ -3,6 +3,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LOGGER, Metrics, type Logger } from '@cadence/observability';
 import type { ProcessRole } from '@cadence/runtime';
+import { AccountController } from './account/account.controller';
+import { AccountService } from './account/account.service';
+import { ApiKeysController } from './account/api-keys.controller';
+import { ApiKeysService } from './account/api-keys.service';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeadLettersService } from './dead-letters/dead-letters.service';
 import { DecisionsController } from './decisions/decisions.controller';
 import { RequestAnswersService } from './decisions/request-answers.service';
 import { EnrollmentReadsService } from './enrollments/enrollment-reads.service';
@@ -15,12 +21,21 @@ import { bodyParserErrors } from './http/body-errors';
 import { httpMetrics } from './http/http-metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { SequencesController } from './sequences/sequences.controller';
+import { SequenceFunnelService } from './sequences/sequence-funnel.service';
 import { SequencesService } from './sequences/sequences.service';
 import { WhyController } from './why/why.controller';
 import { WhyService } from './why/why.service';
 
 @Module({
-  controllers: [SequencesController, EnrollmentsController, DecisionsController, WhyController],
+  controllers: [
+    SequencesController,
+    EnrollmentsController,
+    DecisionsController,
+    WhyController,
+    AccountController,
+    ApiKeysController,
+    DeadLettersController,
+  ],
   providers: [
     ApiKeyGuard,
     SequencesService,
@@ -28,6 +43,10 @@ import { WhyService } from './why/why.service';
     EnrollmentReadsService,
     WhyService,
     RequestAnswersService,
+    AccountService,
+    ApiKeysService,
+    SequenceFunnelService,
+    DeadLettersService,
   ],
 })
 export class ApiAppModule {}
@@ -54,5 +73,8 @@ function configureHttp(app: NestExpressApplication): void {
   serveConsole(app, app.get<Logger>(LOGGER));
 }
 
-/** HTTP: sequences, manual/bulk/API enrollment, enrollments list, decisions. Writes commands; never decides. */
+/**
+ * HTTP: sequences, manual/bulk/API enrollment, enrollments list, decisions, and the operator console's account,
+ * keys, audit, funnels and dead letters. Writes commands; never decides.
+ */
 export const apiRole: ProcessRole = { name: 'api', module: ApiAppModule, configureHttp };

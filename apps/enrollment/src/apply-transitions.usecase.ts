@@ -47,6 +47,7 @@ export class ApplyTransitionsUseCase {
       const resumedDue = planned.updates.filter((u) => u.toState === 'active');
       if (hasStepDueBy(resumedDue, now)) await tx.dueNow.signal();
       await tx.history.append(planned.history);
+      await tx.funnel.add(planned.funnel);
       await tx.lifecycle.append(planned.lifecycle);
       // Only the api's requests wait for an answer (exits from replies that no enrollment lists are many).
       await tx.acceptedRequests.markUnchanged(planned.noops.filter((noop) => isApiTransition(noop.kind)));

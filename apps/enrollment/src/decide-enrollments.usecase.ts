@@ -124,6 +124,8 @@ export class DecideEnrollmentsUseCase {
         await tx.history.append(plan.history);
         const overCap = await tx.dailyCounts.add(plan.dailyCounts);
         if (overCap.length > 0) throw new DailyCapRace();
+        // Last, so the shared counter rows are locked for the shortest time before the commit.
+        await tx.funnel.add(plan.funnel);
         if (hasStepDueBy(plan.enrollments, now)) await tx.dueNow.signal();
       });
     } catch (error) {

@@ -35,6 +35,7 @@ export class FireDueStepsUseCase {
       await tx.dueSteps.defer(plan.deferrals, now);
       await tx.dueSteps.park(plan.parked, now);
       await tx.history.append(plan.history);
+      await tx.funnel.add(plan.funnel);
       await tx.lifecycle.append(plan.lifecycle);
       return { claimed: steps.length, lifecycle: plan.lifecycle, parked: plan.parked, sent: plan.commands };
     });

@@ -107,6 +107,8 @@ export interface ClaimedStep {
   dueAt: Date;
   definition: unknown;
   timeZone: string;
+  /** The account's default send window as stored (jsonb, null when unset): used when the sequence has none. */
+  accountSendWindow: unknown;
   /** The contact opted out since it was enrolled: the step is not sent, the enrollment exits. */
   optedOut: boolean;
 }

@@ -28,3 +28,7 @@ export * from './event-trace';
 export * from './inactivity-triggers';
 export * from './explain-event';
 export * from './explain-inactivity';
+export * from './funnel-counts';
+export * from './funnel-report';
+export * from './default-send-window';
+export * from './account-audit';

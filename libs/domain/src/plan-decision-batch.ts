@@ -1,6 +1,7 @@
 import type { EnrollCommand, EnrollmentLifecycleEvent } from '@cadence/contracts';
 import { decideEnrollment, type AccountFacts, type SequenceFacts } from './enrollment-decision';
 import type { DecisionRecord, HistoryRecord, NewEnrollment } from './enrollment-records';
+import { funnelCountsOf, type FunnelCount } from './funnel-counts';
 import { decisionLifecycleEvent } from './lifecycle-events';
 import { commandTarget, liveKeyOf, liveKeyString, type LiveKey } from './live-key';
 import { compactProvenance } from './provenance';
@@ -42,6 +43,8 @@ export interface DecisionBatchPlan {
   decisions: DecisionRecord[];
   lifecycle: EnrollmentLifecycleEvent[];
   dailyCounts: DailyCount[];
+  /** The funnel's counters the new enrollments move (each entered step 0 of its version). */
+  funnel: FunnelCount[];
 }
 
 export const contactKeyOf = (key: { accountId: string; contactId: string }): string =>
@@ -131,6 +134,7 @@ export function planDecisionBatch(
     decisions: [],
     lifecycle: [],
     dailyCounts: [],
+    funnel: [],
   };
   const live = new Map(facts.live);
   const firstRequestByKey = new Map(facts.firstRequestByKey);
@@ -241,5 +245,15 @@ export function planDecisionBatch(
     );
   }
   plan.dailyCounts = [...counted.values()];
+  plan.funnel = funnelCountsOf(
+    plan.enrollments.map((e) => ({
+      accountId: e.accountId,
+      sequenceId: e.sequenceId,
+      sequenceVersion: e.sequenceVersion,
+      from: null,
+      to: { state: 'active', nextStepIndex: 0, endReason: null },
+      sentStep: null,
+    })),
+  );
   return plan;
 }

@@ -21,6 +21,7 @@ const claimed = (id: string, overrides: Partial<ClaimedStep> = {}): ClaimedStep 
   dueAt: now,
   definition,
   timeZone: 'UTC',
+  accountSendWindow: null,
   optedOut: false,
   ...overrides,
 });

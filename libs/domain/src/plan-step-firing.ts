@@ -7,6 +7,7 @@ import type {
   StepDeferral,
   StepParking,
 } from './enrollment-records';
+import { funnelCountsOf, type FunnelCount } from './funnel-counts';
 import { stepLifecycleEvent } from './lifecycle-events';
 import { buildOutboundCommand } from './outbound-command';
 import { advanceAfterStep } from './schedule';
@@ -22,9 +23,11 @@ export interface StepFiringPlan {
   parked: StepParking[];
   history: HistoryRecord[];
   lifecycle: EnrollmentLifecycleEvent[];
+  /** The funnel's counters the advances move (deferred and parked steps move none). */
+  funnel: FunnelCount[];
 }
 
-type StepOutcome = Omit<StepFiringPlan, 'parked'>;
+type StepOutcome = Omit<StepFiringPlan, 'parked' | 'funnel'>;
 
 /**
  * What one timer pass does with the steps it claimed: send (and advance or complete), defer, or park. Pure,
@@ -43,6 +46,7 @@ export function planStepFiring(
     parked: [],
     history: [],
     lifecycle: [],
+    funnel: [],
   };
   const reader = new DueStepReader();
   for (const claimed of steps) {
@@ -69,7 +73,29 @@ export function planStepFiring(
       plan.lifecycle.push(...outcome.lifecycle);
     }
   }
+  plan.funnel = funnelOfAdvances(plan.advances, steps);
   return plan;
+}
+
+/** An advance sent its step, except an opted-out contact's exit, which sends nothing. */
+function funnelOfAdvances(advances: readonly StepAdvanceRow[], steps: readonly ClaimedStep[]): FunnelCount[] {
+  const claimed = new Map(steps.map((step) => [step.enrollmentId, step]));
+  return funnelCountsOf(
+    advances.flatMap((advance) => {
+      const step = claimed.get(advance.enrollmentId);
+      if (!step) return [];
+      return [
+        {
+          accountId: step.accountId,
+          sequenceId: step.sequenceId,
+          sequenceVersion: step.sequenceVersion,
+          from: { state: 'active', nextStepIndex: step.stepIndex },
+          to: { state: advance.state, nextStepIndex: advance.nextStepIndex, endReason: advance.endReason },
+          sentStep: advance.state === 'exited' ? null : step.stepIndex,
+        },
+      ];
+    }),
+  );
 }
 
 /**

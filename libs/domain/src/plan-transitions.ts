@@ -1,6 +1,7 @@
 import type { EnrollmentLifecycleEvent, TransitionCommand } from '@cadence/contracts';
 import { decideTransition, type EnrollmentState, type TransitionRequest } from './enrollment-transition';
 import type { HistoryRecord, LockedEnrollment, TransitionRow } from './enrollment-records';
+import { funnelCountsOf, type FunnelCount } from './funnel-counts';
 import { transitionLifecycleEvent } from './lifecycle-events';
 import { compactProvenance } from './provenance';
 
@@ -29,6 +30,8 @@ export interface TransitionPlan {
   lifecycle: EnrollmentLifecycleEvent[];
   /** Commands that changed nothing, with why (logged; the enrollment's history only holds real changes). */
   noops: TransitionNoop[];
+  /** The funnel's counters the changes move: from where each enrollment was locked to where it ends up. */
+  funnel: FunnelCount[];
 }
 
 const ENDING_STATES: ReadonlySet<EnrollmentState> = new Set(['completed', 'exited', 'cancelled']);
@@ -100,7 +103,14 @@ export function planTransitions(
   locked: readonly LockedEnrollment[],
   ctx: { now: Date; newId: () => string },
 ): TransitionPlan {
-  const plan: TransitionPlan = { preferences: [], updates: [], history: [], lifecycle: [], noops: [] };
+  const plan: TransitionPlan = {
+    preferences: [],
+    updates: [],
+    history: [],
+    lifecycle: [],
+    noops: [],
+    funnel: [],
+  };
   const current = new Map(locked.map((e) => [e.id, { ...e }]));
   for (const command of commands) {
     if (command.kind === 'opt_out' || command.kind === 'opt_in') {
@@ -162,5 +172,30 @@ export function planTransitions(
       });
     }
   }
+  plan.funnel = funnelOfUpdates(plan.updates, locked);
   return plan;
+}
+
+/** Each changed enrollment moves once in the funnel, however many commands of the batch changed it. */
+function funnelOfUpdates(
+  updates: readonly TransitionRow[],
+  locked: readonly LockedEnrollment[],
+): FunnelCount[] {
+  const before = new Map(locked.map((e) => [e.id, e]));
+  return funnelCountsOf(
+    updates.flatMap((update) => {
+      const was = before.get(update.id);
+      if (!was) return [];
+      return [
+        {
+          accountId: was.accountId,
+          sequenceId: was.sequenceId,
+          sequenceVersion: was.sequenceVersion,
+          from: { state: was.state, nextStepIndex: was.nextStepIndex },
+          to: { state: update.toState, nextStepIndex: update.nextStepIndex, endReason: update.endReason },
+          sentStep: null,
+        },
+      ];
+    }),
+  );
 }

@@ -13,6 +13,7 @@ import type {
   StepParking,
   TransitionRow,
 } from './enrollment-records';
+import type { FunnelCount } from './funnel-counts';
 import type { LiveKey } from './live-key';
 
 /*
@@ -96,6 +97,11 @@ export interface HistoryStore {
   append(rows: readonly HistoryRecord[]): Promise<void>;
 }
 
+/** The funnel projection: counter changes added in the transaction that moved the enrollments. */
+export interface FunnelCountStore {
+  add(rows: readonly FunnelCount[]): Promise<void>;
+}
+
 /** Lifecycle events written with the change, published after the commit by the outbox relay. */
 export interface LifecycleOutbox {
   append(events: readonly EnrollmentLifecycleEvent[]): Promise<void>;
@@ -115,6 +121,7 @@ export interface TransactionStores {
   decisions: DecisionStore;
   enrollments: EnrollmentStore;
   history: HistoryStore;
+  funnel: FunnelCountStore;
   lifecycle: LifecycleOutbox;
   dueSteps: DueStepStore;
   preferences: ContactPreferenceStore;

@@ -1,5 +1,7 @@
+import { effectiveSendWindow } from './default-send-window';
 import type { ClaimedStep, DueStep } from './enrollment-records';
 import { firingDefinitionSchema, type FiringDefinition } from './firing-definition';
+import { sendWindowSchema } from './sequence-definition';
 import { isValidTimeZone } from './time-zone';
 
 /**
@@ -12,7 +14,10 @@ export const STEP_PARK_REASONS = [
    * (written before zones were checked, or by hand).
    */
   'invalid_time_zone',
-  /** The pinned version's JSON does not hold valid steps and send window. */
+  /**
+   * The pinned version's JSON does not hold valid steps and send window (or, for a sequence without its own
+   * window, the account's stored default window is not one).
+   */
   'invalid_definition',
   /** The enrollment points past the pinned version's last step (or at no step). */
   'step_out_of_range',
@@ -47,15 +52,27 @@ export class DueStepReader {
         detail: `version ${claimed.sequenceVersion} of sequence ${claimed.sequenceId} has ${definition.steps.length} steps; step ${claimed.stepIndex} does not exist`,
       };
     }
-    // The zone is read only to place a send window; a sequence without one never needs it.
-    if (definition.sendWindow && !this.isValidZone(claimed.timeZone)) {
+    const accountDefault = sendWindowSchema.nullable().safeParse(claimed.accountSendWindow ?? null);
+    if (!definition.sendWindow && !accountDefault.success) {
+      return {
+        ok: false,
+        reason: 'invalid_definition',
+        detail: `the default send window of account ${claimed.accountId} is not a valid send window`,
+      };
+    }
+    const sendWindow = effectiveSendWindow(definition.sendWindow, accountDefault.data ?? null);
+    // The zone is read only to place a send window; a step without one never needs it.
+    if (sendWindow && !this.isValidZone(claimed.timeZone)) {
       return {
         ok: false,
         reason: 'invalid_time_zone',
         detail: `account time zone ${JSON.stringify(claimed.timeZone)} is not an IANA time zone this runtime knows`,
       };
     }
-    return { ok: true, step: { ...claimed, definition } };
+    return {
+      ok: true,
+      step: { ...claimed, definition: sendWindow ? { ...definition, sendWindow } : definition },
+    };
   }
 
   private isValidZone(zone: string): boolean {

@@ -1,4 +1,5 @@
 import type { IHeaders, Kafka, Message } from 'kafkajs';
+import { DLQ_ACCOUNT_HEADER } from './dead-letter-account';
 import { keyHashPartitioner } from './key-partitioner';
 
 export interface ReplayReport {
@@ -16,11 +17,16 @@ const ORIGINAL_TOPIC = 'dlq-original-topic';
  * `dlq-*` headers give way to `dlq-replayed-from: <dlq topic>:<partition>:<offset>`. Progress is the replay
  * group's committed offset, so each letter is replayed once and a later run takes only newer letters. Returns
  * when every letter present at the start has been replayed.
+ *
+ * With `accountId`, only the letters whose `dlq-account-id` names that account are replayed (the console's
+ * replay, for one account): the others are passed over, neither replayed nor counted. Give each account its
+ * own `groupId` then, so one account's progress never passes over another's letters.
  */
 export async function replayDeadLetters(
   kafka: Kafka,
   dlqTopic: string,
   groupId: string,
+  options: { accountId?: string } = {},
 ): Promise<ReplayReport> {
   const remaining = await lettersToReplay(kafka, dlqTopic, groupId);
   const report: ReplayReport = { replayed: {}, skipped: 0 };
@@ -47,6 +53,8 @@ export async function replayDeadLetters(
             const letters = batch.messages.filter((m) => end !== undefined && BigInt(m.offset) < end);
             const back = new Map<string, Message[]>();
             for (const letter of letters) {
+              if (options.accountId && header(letter.headers, DLQ_ACCOUNT_HEADER) !== options.accountId)
+                continue;
               const original = header(letter.headers, ORIGINAL_TOPIC);
               if (!original) {
                 report.skipped++;

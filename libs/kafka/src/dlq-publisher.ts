@@ -1,5 +1,6 @@
 import type { KafkaMessage, Producer } from 'kafkajs';
 import { dlqTopic } from '@cadence/contracts';
+import { accountOfLetter, DLQ_ACCOUNT_HEADER } from './dead-letter-account';
 import type { DlqReason } from './message-result';
 
 export interface DeadLetter {
@@ -8,10 +9,16 @@ export interface DeadLetter {
   message: KafkaMessage;
   reason: DlqReason;
   detail: string;
+  /** What could be decoded of the message (undefined for undecodable bytes): it may name the account. */
+  value?: unknown;
 }
 
-/** Dead letters keep the original bytes and headers; the reason travels in headers. */
+/**
+ * Dead letters keep the original bytes and headers; the reason travels in headers, and so does the account
+ * the message names (in its value or its key), so that each account sees and replays only its own letters.
+ */
 export function deadLetterRecord(letter: DeadLetter, now: Date) {
+  const accountId = accountOfLetter(letter.message.key, letter.value);
   return {
     key: letter.message.key,
     value: letter.message.value,
@@ -23,6 +30,7 @@ export function deadLetterRecord(letter: DeadLetter, now: Date) {
       'dlq-original-partition': String(letter.partition),
       'dlq-original-offset': letter.message.offset,
       'dlq-failed-at': now.toISOString(),
+      ...(accountId ? { [DLQ_ACCOUNT_HEADER]: accountId } : {}),
     },
   };
 }

@@ -40,6 +40,13 @@ export { EnrollmentCommandsPublisher } from './enrollment-commands.publisher';
 export { FatalErrors } from './fatal-errors';
 export { ConsumerMetrics } from './consumer-metrics';
 export { replayDeadLetters, type ReplayReport } from './dead-letter-replay';
+export {
+  readDeadLetters,
+  type DeadLetterReading,
+  type DeadLetterSummary,
+  type DeadLetterReadOptions,
+} from './dead-letter-reader';
+export { accountOfLetter, DLQ_ACCOUNT_HEADER } from './dead-letter-account';
 export { KafkaUnavailableError, withinDeadline } from './kafka-unavailable';
 export { groupLag } from './group-lag';
 export { connectContractClients } from './contract-clients';

@@ -67,7 +67,14 @@ export async function processPartitionBatch<T>(
   for (const message of batch.messages) {
     const checked = await decodeAndValidate(ports, batch, message);
     if ('reason' in checked) {
-      deadLetters.push({ topic, partition, message, reason: checked.reason, detail: checked.detail });
+      deadLetters.push({
+        topic,
+        partition,
+        message,
+        reason: checked.reason,
+        detail: checked.detail,
+        value: checked.value,
+      });
       refusals.push(checked);
     } else valid.push({ message, item: checked });
   }
@@ -76,7 +83,14 @@ export async function processPartitionBatch<T>(
   valid.forEach(({ message, item }, index) => {
     const result = results[index];
     if (result?.kind === 'dlq') {
-      deadLetters.push({ topic, partition, message, reason: result.reason, detail: result.detail });
+      deadLetters.push({
+        topic,
+        partition,
+        message,
+        reason: result.reason,
+        detail: result.detail,
+        value: item.value,
+      });
       refusals.push({ reason: result.reason, detail: result.detail, value: item.value });
     }
   });

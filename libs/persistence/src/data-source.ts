@@ -9,6 +9,7 @@ import { ParkedSteps1764000600000 } from './migrations/1764000600000-parked-step
 import { IdempotencyKeys1764000800000 } from './migrations/1764000800000-idempotency-keys';
 import { Retention1764000900000 } from './migrations/1764000900000-retention';
 import { RecentMessages1764000700000 } from './migrations/1764000700000-recent-messages';
+import { OperatorConsole1764001100000 } from './migrations/1764001100000-operator-console';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   RecentMessages1764000700000,
   IdempotencyKeys1764000800000,
   Retention1764000900000,
+  OperatorConsole1764001100000,
 ];
 
 /**

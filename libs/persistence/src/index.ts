@@ -10,7 +10,15 @@ export { PostgresUnitOfWork } from './postgres-unit-of-work';
 export { OutboxRepository, type OutboxRecord } from './repositories/outbox.repository';
 export { DueStepsRepository } from './repositories/due-steps.repository';
 export { EnrollmentTransitionsRepository } from './repositories/enrollment-transitions.repository';
-export { ApiKeysRepository, hashApiKey, type IssuedApiKey } from './repositories/api-keys.repository';
+export {
+  ApiKeysRepository,
+  hashApiKey,
+  API_KEY_PREFIX_LENGTH,
+  type AuthenticatedKey,
+  type IssuedApiKey,
+} from './repositories/api-keys.repository';
+export { AccountAuditRepository } from './repositories/account-audit.repository';
+export { FunnelCountsRepository, FUNNEL_SHARDS } from './repositories/funnel-counts.repository';
 export { EnrollmentQueriesRepository } from './repositories/enrollment-queries.repository';
 export { BulkEnrollmentsRepository } from './repositories/bulk-enrollments.repository';
 export { ConversationActivityRepository } from './repositories/conversation-activity.repository';

@@ -7,7 +7,9 @@ import { LOGGER, Readiness, type Logger } from '@cadence/observability';
 import { createDataSource } from './data-source';
 import { QueryLogger } from './query-logger';
 import { AcceptedRequestsRepository } from './repositories/accepted-requests.repository';
+import { AccountAuditRepository } from './repositories/account-audit.repository';
 import { AccountsRepository } from './repositories/accounts.repository';
+import { FunnelCountsRepository } from './repositories/funnel-counts.repository';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { BulkEnrollmentsRepository } from './repositories/bulk-enrollments.repository';
 import { ConversationActivityRepository } from './repositories/conversation-activity.repository';
@@ -31,6 +33,8 @@ const repositories = [
   AcceptedRequestsRepository,
   EventTracesRepository,
   RetentionRepository,
+  AccountAuditRepository,
+  FunnelCountsRepository,
 ];
 /** The ports of the domain, answered by the repositories above. */
 const ports = [

@@ -6,6 +6,7 @@ import { AcceptedRequestsRepository } from './repositories/accepted-requests.rep
 import { DueStepsRepository } from './repositories/due-steps.repository';
 import { EnrollmentTransitionsRepository } from './repositories/enrollment-transitions.repository';
 import { EnrollmentsRepository, isLiveEnrollmentConflict } from './repositories/enrollments.repository';
+import { FunnelCountsRepository } from './repositories/funnel-counts.repository';
 import { HistoryRepository } from './repositories/history.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 
@@ -17,6 +18,7 @@ export class PostgresUnitOfWork implements UnitOfWork {
   private readonly enrollments: EnrollmentsRepository;
   private readonly outbox: OutboxRepository;
   private readonly acceptedRequests: AcceptedRequestsRepository;
+  private readonly funnel: FunnelCountsRepository;
   private readonly transitions = new EnrollmentTransitionsRepository();
   private readonly history = new HistoryRepository();
   private readonly dueSteps = new DueStepsRepository();
@@ -30,6 +32,7 @@ export class PostgresUnitOfWork implements UnitOfWork {
     this.enrollments = new EnrollmentsRepository(db);
     this.outbox = new OutboxRepository(db);
     this.acceptedRequests = new AcceptedRequestsRepository(db);
+    this.funnel = new FunnelCountsRepository(db);
   }
 
   run<T>(work: (tx: TransactionStores) => Promise<T>): Promise<T> {
@@ -53,6 +56,7 @@ export class PostgresUnitOfWork implements UnitOfWork {
         applyTransitions: (rows, now) => this.transitions.apply(tx, rows, now),
       },
       history: { append: (rows) => this.history.append(tx, rows) },
+      funnel: { add: (rows) => this.funnel.add(tx, rows) },
       lifecycle: {
         append: (events) =>
           this.outbox.append(

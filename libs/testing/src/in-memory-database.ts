@@ -1,5 +1,7 @@
 import type { EnrollmentLifecycleEvent } from '@cadence/contracts';
 import {
+  type FunnelCount,
+  type SendWindow,
   LiveEnrollmentConflict,
   isLive,
   liveKeyString,
@@ -40,6 +42,8 @@ interface Tables {
   decisions: DecisionRecord[];
   enrollments: StoredEnrollment[];
   history: HistoryRecord[];
+  /** The funnel counter changes, as added (unsummed across transactions). */
+  funnel: FunnelCount[];
   outbox: EnrollmentLifecycleEvent[];
   /** The latest opt-out or opt-in per contact. */
   preferences: ContactPreference[];
@@ -57,7 +61,7 @@ interface Tables {
  * between a use case's reads and its transaction.
  */
 export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
-  readonly accounts = new Map<string, AccountFacts & { timeZone: string }>();
+  readonly accounts = new Map<string, AccountFacts & { timeZone: string; sendWindow?: SendWindow | null }>();
   readonly sequences = new Map<string, BatchSequence>();
   /** `sequenceId|version` -> the definition of that published version. */
   readonly versions = new Map<string, SequenceDefinition>();
@@ -65,6 +69,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
     decisions: [],
     enrollments: [],
     history: [],
+    funnel: [],
     outbox: [],
     preferences: [],
     dailyCounts: [],
@@ -87,7 +92,10 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
     this.interleaved.push(action);
   }
 
-  addAccount(id: string, facts: Partial<AccountFacts & { timeZone: string }> = {}): void {
+  addAccount(
+    id: string,
+    facts: Partial<AccountFacts & { timeZone: string; sendWindow: SendWindow | null }> = {},
+  ): void {
     this.accounts.set(id, { automationModuleEnabled: true, maestroEnabled: true, timeZone: 'UTC', ...facts });
   }
 
@@ -284,6 +292,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
         },
       },
       history: { append: async (rows) => void tables().history.push(...rows) },
+      funnel: { add: async (rows) => void tables().funnel.push(...rows) },
       lifecycle: { append: async (events) => void tables().outbox.push(...events) },
       dueSteps: {
         claim: async (now, limit) =>
@@ -303,6 +312,7 @@ export class InMemoryDatabase implements DecisionLedger, UnitOfWork {
               dueAt: e.nextStepDueAt ?? now,
               definition: this.locked(e).definition,
               timeZone: this.accounts.get(e.accountId)?.timeZone ?? 'UTC',
+              accountSendWindow: this.accounts.get(e.accountId)?.sendWindow ?? null,
               optedOut: tables().preferences.some(
                 (p) => p.optedOut && p.accountId === e.accountId && p.contactId === e.contactId,
               ),

@@ -1,7 +1,7 @@
 import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, problem, validationProblem } from './problem-details';
 
-export type ErrorStatus = 400 | 401 | 404 | 409 | 415 | 422 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 415 | 422 | 503;
 
 const PROBLEM_SCHEMA = {
   type: 'object',
@@ -32,6 +32,10 @@ function exampleProblem(status: ErrorStatus, path: string): object {
       return validationProblem([{ path: 'contactId', message: 'control characters are not allowed' }], path);
     case 401:
       return problem(401, 'an API key is required', path);
+    case 403:
+      return problem(403, "this key's scope is enroll; the route needs an admin key", path, {
+        code: 'insufficient_scope',
+      });
     case 404:
       return problem(404, 'not found in this account', path);
     case 409:
@@ -53,6 +57,7 @@ function exampleProblem(status: ErrorStatus, path: string): object {
 const DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: 'Invalid input: each offending field, by path',
   401: 'No API key, or an unknown or revoked one',
+  403: 'The key is enroll-only (scope `enroll`); this route needs an admin key',
   404: 'Not found in this account',
   409: 'A concurrent call with the same Idempotency-Key is still being recorded',
   415: 'The body is not application/json',
@@ -69,6 +74,8 @@ export interface AnswersSpec {
   errors: ErrorStatus[];
   /** The route's path, for the examples' `instance`. */
   path: string;
+  /** A route's own problem for a status, where it differs from the usual one (its detail, code, meaning). */
+  problems?: Partial<Record<ErrorStatus, { detail: string; code: string; description: string }>>;
 }
 
 /**
@@ -83,15 +90,21 @@ export function ApiAnswers(spec: AnswersSpec): MethodDecorator {
       description: spec.ok.description,
       content: { 'application/json': { example: spec.ok.example } },
     }),
-    ...[401 as const, ...spec.errors].map((status) =>
-      ApiResponse({
+    ...[401 as const, ...spec.errors].map((status) => {
+      const own = spec.problems?.[status];
+      return ApiResponse({
         status,
-        description: DESCRIPTIONS[status],
+        description: own?.description ?? DESCRIPTIONS[status],
         content: {
-          [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_SCHEMA, example: exampleProblem(status, spec.path) },
+          [PROBLEM_CONTENT_TYPE]: {
+            schema: PROBLEM_SCHEMA,
+            example: own
+              ? problem(status, own.detail, spec.path, { code: own.code })
+              : exampleProblem(status, spec.path),
+          },
         },
-      }),
-    ),
+      });
+    }),
   ];
   return (target, key, descriptor) => {
     for (const decorator of decorators) decorator(target, key, descriptor);

@@ -7,3 +7,6 @@ export const sequenceDraftBody = z.strictObject({
   definition: sequenceDefinitionSchema,
 });
 export type SequenceDraftBody = z.infer<typeof sequenceDraftBody>;
+
+export const funnelQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+export type FunnelQuery = z.infer<typeof funnelQuery>;

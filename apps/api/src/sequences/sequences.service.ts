@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { SequenceRecord } from '@cadence/domain';
+import type { AuditActor, SequenceRecord } from '@cadence/domain';
 import { SequencesRepository } from '@cadence/persistence';
 import type { SequenceDraftBody } from './sequence.schemas';
 
@@ -26,8 +26,8 @@ const toView = (record: SequenceRecord): SequenceView => ({
 export class SequencesService {
   constructor(private readonly sequences: SequencesRepository) {}
 
-  async create(accountId: string, body: SequenceDraftBody): Promise<SequenceView> {
-    return toView(await this.sequences.createDraft(accountId, body.name, body.definition));
+  async create(accountId: string, body: SequenceDraftBody, actor: AuditActor): Promise<SequenceView> {
+    return toView(await this.sequences.createDraft(accountId, body.name, body.definition, actor));
   }
 
   async list(accountId: string): Promise<SequenceView[]> {
@@ -40,21 +40,26 @@ export class SequencesService {
     return toView(record);
   }
 
-  async updateDraft(accountId: string, id: string, body: SequenceDraftBody): Promise<SequenceView> {
-    if (!(await this.sequences.updateDraft(accountId, id, body.name, body.definition))) {
+  async updateDraft(
+    accountId: string,
+    id: string,
+    body: SequenceDraftBody,
+    actor: AuditActor,
+  ): Promise<SequenceView> {
+    if (!(await this.sequences.updateDraft(accountId, id, body.name, body.definition, actor))) {
       throw new NotFoundException(`sequence ${id} not found`);
     }
     return this.get(accountId, id);
   }
 
-  async publish(accountId: string, id: string): Promise<SequenceView> {
-    if ((await this.sequences.publish(accountId, id)) === null)
+  async publish(accountId: string, id: string, actor: AuditActor): Promise<SequenceView> {
+    if ((await this.sequences.publish(accountId, id, actor)) === null)
       throw new NotFoundException(`sequence ${id} not found`);
     return this.get(accountId, id);
   }
 
-  async setActive(accountId: string, id: string, active: boolean): Promise<SequenceView> {
-    if (!(await this.sequences.setActive(accountId, id, active)))
+  async setActive(accountId: string, id: string, active: boolean, actor: AuditActor): Promise<SequenceView> {
+    if (!(await this.sequences.setActive(accountId, id, active, actor)))
       throw new NotFoundException(`sequence ${id} not found`);
     return this.get(accountId, id);
   }

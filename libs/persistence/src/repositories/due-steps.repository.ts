@@ -13,6 +13,7 @@ export class DueStepsRepository {
               e.sequence_id AS "sequenceId", e.sequence_version AS "sequenceVersion",
               e.next_step_index AS "stepIndex", e.target_type AS "targetType", e.target_id AS "targetId",
               e.next_step_due_at AS "dueAt", v.definition, a.time_zone AS "timeZone",
+              a.send_window AS "accountSendWindow",
               EXISTS (SELECT 1 FROM contact_opt_outs o
                        WHERE o.account_id = e.account_id AND o.contact_id = e.contact_id AND o.opted_out)
                 AS "optedOut"

@@ -8,6 +8,10 @@ const count = (rows: Array<{ n: string | number }>): number => Number(rows[0]?.n
  * enrollments that ended before it with their history and their decision, refusals (ignored decisions)
  * decided before it, accepted requests and daily-cap counters of before it. Live enrollments, and the decision
  * and history of each, are kept whatever their age.
+ *
+ * The funnel's counters (`sequence_funnel_counts`) are not decremented for what is dropped here: they are
+ * lifetime totals of what happened (entered, sent, completed, exited), and only ended enrollments are dropped,
+ * which no gauge (`active`, `paused`) counts any more.
  */
 export class RetentionRepository {
   constructor(private readonly db: DataSource) {}

@@ -2,10 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
   sequenceDefinitionSchema,
+  type AuditActor,
   type SequenceCatalog,
   type SequenceDefinition,
   type SequenceRecord,
 } from '@cadence/domain';
+import { recordAudit } from './account-audit.repository';
+
+/** Operator scripts and tests that write beside the API have no key: their audit entries name none. */
+const NO_ACTOR: AuditActor = { apiKeyId: null };
 
 interface SequenceRow {
   id: string;
@@ -46,34 +51,59 @@ const SELECT_WITH_CURRENT_VERSION = `
 export class SequencesRepository implements SequenceCatalog {
   constructor(private readonly db: DataSource) {}
 
-  async createDraft(accountId: string, name: string, draft: SequenceDefinition): Promise<SequenceRecord> {
+  async createDraft(
+    accountId: string,
+    name: string,
+    draft: SequenceDefinition,
+    actor: AuditActor = NO_ACTOR,
+  ): Promise<SequenceRecord> {
     const id = randomUUID();
-    await this.db.query(`INSERT INTO sequences (id, account_id, name, draft) VALUES ($1, $2, $3, $4)`, [
-      id,
-      accountId,
-      name,
-      JSON.stringify(draft),
-    ]);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO sequences (id, account_id, name, draft) VALUES ($1, $2, $3, $4)`, [
+        id,
+        accountId,
+        name,
+        JSON.stringify(draft),
+      ]);
+      await recordAudit(tx, { accountId, actor, action: 'sequence.created', target: id, change: { name } });
+    });
     const created = await this.find(accountId, id);
     if (!created) throw new Error(`sequence ${id} was not found right after it was created`);
     return created;
   }
 
+  /** Edits the draft, recording what it was and became. False if the sequence is not the account's. */
   async updateDraft(
     accountId: string,
     id: string,
     name: string,
     draft: SequenceDefinition,
+    actor: AuditActor = NO_ACTOR,
   ): Promise<boolean> {
-    const [, count] = await this.db.query<[unknown, number]>(
-      `UPDATE sequences SET name = $3, draft = $4, updated_at = now() WHERE account_id = $1 AND id = $2`,
-      [accountId, id, name, JSON.stringify(draft)],
-    );
-    return count > 0;
+    return this.db.transaction(async (tx) => {
+      const rows: Array<{ name: string; draft: unknown }> = await tx.query(
+        `SELECT name, draft FROM sequences WHERE account_id = $1 AND id = $2 FOR UPDATE`,
+        [accountId, id],
+      );
+      const [before] = rows;
+      if (!before) return false;
+      await tx.query(
+        `UPDATE sequences SET name = $3, draft = $4, updated_at = now() WHERE account_id = $1 AND id = $2`,
+        [accountId, id, name, JSON.stringify(draft)],
+      );
+      await recordAudit(tx, {
+        accountId,
+        actor,
+        action: 'sequence.updated',
+        target: id,
+        change: { before: { name: before.name, draft: before.draft }, after: { name, draft } },
+      });
+      return true;
+    });
   }
 
   /** Freezes the draft as the next version number; returns it, or null if the sequence is not the account's. */
-  async publish(accountId: string, id: string): Promise<number | null> {
+  async publish(accountId: string, id: string, actor: AuditActor = NO_ACTOR): Promise<number | null> {
     return this.db.transaction(async (tx) => {
       const rows: Array<{ published_version: number | null }> = await tx.query(
         `SELECT published_version FROM sequences WHERE account_id = $1 AND id = $2 FOR UPDATE`,
@@ -91,16 +121,39 @@ export class SequencesRepository implements SequenceCatalog {
         `UPDATE sequences SET published_version = $3, updated_at = now() WHERE account_id = $1 AND id = $2`,
         [accountId, id, version],
       );
+      await recordAudit(tx, {
+        accountId,
+        actor,
+        action: 'sequence.published',
+        target: id,
+        change: { version },
+      });
       return version;
     });
   }
 
-  async setActive(accountId: string, id: string, active: boolean): Promise<boolean> {
-    const [, count] = await this.db.query<[unknown, number]>(
-      `UPDATE sequences SET active = $3, updated_at = now() WHERE account_id = $1 AND id = $2`,
-      [accountId, id, active],
-    );
-    return count > 0;
+  /** Switches enrollment on or off, recording the switch. False if the sequence is not the account's. */
+  async setActive(
+    accountId: string,
+    id: string,
+    active: boolean,
+    actor: AuditActor = NO_ACTOR,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [, count] = await tx.query<[unknown, number]>(
+        `UPDATE sequences SET active = $3, updated_at = now() WHERE account_id = $1 AND id = $2`,
+        [accountId, id, active],
+      );
+      if (count === 0) return false;
+      await recordAudit(tx, {
+        accountId,
+        actor,
+        action: active ? 'sequence.activated' : 'sequence.deactivated',
+        target: id,
+        change: { active },
+      });
+      return true;
+    });
   }
 
   async find(accountId: string, id: string): Promise<SequenceRecord | null> {

@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AUDIT_ACTIONS } from '@cadence/domain';
+
+describe('the database knows the same audit actions as the domain', () => {
+  it("the operator-console migration's account_audit CHECK lists exactly AUDIT_ACTIONS", () => {
+    const migration = readFileSync(join(__dirname, '1764001100000-operator-console.ts'), 'utf8');
+    const listed = [
+      ...(/const ACTIONS = \[([^\]]*)\]/.exec(migration)?.[1] ?? '').matchAll(/'([^']+)'/g),
+    ].map((match) => match[1]);
+    expect(listed).toEqual([...AUDIT_ACTIONS]);
+  });
+});
