@@ -1,5 +1,6 @@
 import { apiRole } from '../../apps/api/src/api-app.module';
 import { enrollmentRole } from '../../apps/enrollment/src/enrollment-app.module';
+import type { SequenceDefinition } from '../../libs/domain/src';
 import { createAccount, createPublishedSequence, issueApiKey } from '../support/fixtures';
 import { HttpClient } from '../support/http-client';
 import { useTestEnvironment } from '../support/use-test-environment';
@@ -43,7 +44,7 @@ interface AuditPage {
 const definition = {
   targetType: 'contact',
   steps: [{ delayMinutes: 60, channel: 'email', content: 'Welcome!' }],
-};
+} satisfies Partial<SequenceDefinition>;
 
 describe('account administration: settings, keys and their scopes, the audit, and account isolation', () => {
   const env = useTestEnvironment();

@@ -144,11 +144,13 @@ describe('send windows that cannot stall: overnight windows, zones checked when 
       const { id } = await enroll(accountId, 'small-hours', overnight);
       const [sent] = await waitForSent('small-hours', 1);
       expect(new Date(sent?.emittedAt ?? 0).toISOString()).toBe('2026-03-05T05:00:00.000Z');
-      expect((await historyOf(id)).map((h) => h.cause)).toEqual([
-        'enrolled:api',
-        'step_sent',
-        'last_step_sent',
-      ]);
+      // The command is on the broker before the step-runner's transaction commits: wait for the commit.
+      const history = await waitUntil(
+        'the sent step committed',
+        () => historyOf(id),
+        (rows) => rows.length >= 3,
+      );
+      expect(history.map((h) => h.cause)).toEqual(['enrolled:api', 'step_sent', 'last_step_sent']);
     });
   });
 
@@ -286,6 +288,37 @@ describe('send windows that cannot stall: overnight windows, zones checked when 
         [name],
       );
       expect(rows[0]?.count).toBe(0);
+    });
+  });
+
+  describe("the account's default send window (set through PATCH /v1/account)", () => {
+    it('holds back the steps of a sequence without a window until it opens; a sequence window still wins', async () => {
+      clock.set(new Date('2026-03-11T17:00:00Z')); // Wednesday 14:00 in São Paulo
+      const accountId = (await createAccount(env.db, { timeZone: 'America/Sao_Paulo' })).id;
+      const http = new HttpClient(api, await issueApiKey(env.db, accountId));
+      const window = { days: [1, 2, 3, 4, 5], startHour: 22, endHour: 6 };
+      expect((await http.patch('/v1/account', { sendWindow: window })).status).toBe(200);
+      const once: Definition = { steps: [{ delayMinutes: 0, channel: 'sms', content: 'default window' }] };
+
+      const { id } = await enroll(accountId, 'by-default', once);
+      const deferred = await waitUntil('the step deferred to the account window', async () => {
+        const row = await enrollmentOf(accountId, 'by-default');
+        return row?.next_step_due_at && row.next_step_due_at > clock.now() ? row : undefined;
+      });
+      expect(deferred.next_step_due_at?.toISOString()).toBe('2026-03-12T01:00:00.000Z'); // 22:00 in São Paulo
+      expect((await historyOf(id)).map((h) => h.cause)).toEqual(['enrolled:api', 'deferred_to_send_window']);
+
+      await enroll(accountId, 'own-window', {
+        ...once,
+        sendWindow: { days: [0, 1, 2, 3, 4, 5, 6], startHour: 0, endHour: 24 },
+      });
+      await waitForSent('own-window', 1);
+      await allFiredAndRead();
+      expect(sentTo('by-default')).toEqual([]);
+
+      clock.set(new Date('2026-03-12T01:00:00Z'));
+      const [sent] = await waitForSent('by-default', 1);
+      expect(new Date(sent?.emittedAt ?? 0).toISOString()).toBe('2026-03-12T01:00:00.000Z');
     });
   });
 });
