@@ -18,6 +18,6 @@ export const AccountContext = createContext<SignedIn>({
 
 export const useSignedIn = (): SignedIn => useContext(AccountContext);
 
-/** `console:<key prefix>`: who asked, as the history and decisions show it. */
+/** `console:<key prefix or name>`: who asked, as the history and decisions show it. */
 export const consoleUserId = (account: Account | null): string =>
-  account ? `console:${account.caller.prefix}` : 'console';
+  account ? `console:${account.caller.prefix ?? account.caller.name}` : 'console';

@@ -16,30 +16,34 @@ const asApiError = (error: unknown): ApiError =>
         code: 'unexpected',
       });
 
+const LOADING: Resource<never> = { status: 'loading' };
+
 /**
- * Loads `load()` when the deps change (the last answer wins, earlier ones are dropped); `reload` reads again
- * and keeps showing the current data meanwhile (no flash of "loading" after an action).
+ * Loads `load()` whenever the deps change, and shows "loading" from that very render (never the answer of other
+ * deps); the last answer wins, earlier ones are dropped. `reload` reads again and keeps the current data shown
+ * meanwhile (no flash of "loading" after an action); `replace` shows data an action answered.
  */
 export function useResource<T>(
   load: () => Promise<T>,
-  deps: readonly unknown[],
+  deps: ReadonlyArray<string | number | boolean | null | undefined>,
 ): [Resource<T>, () => void, (data: T) => void] {
-  const [resource, setResource] = useState<Resource<T>>({ status: 'loading' });
+  const key = JSON.stringify(deps);
+  const [state, setState] = useState<{ key: string; resource: Resource<T> }>({ key, resource: LOADING });
   const [generation, setGeneration] = useState(0);
-  useEffect(() => setResource({ status: 'loading' }), deps);
   useEffect(() => {
     let current = true;
     load().then(
-      (data) => current && setResource({ status: 'ready', data }),
-      (error: unknown) => current && setResource({ status: 'error', error: asApiError(error) }),
+      (data) => current && setState({ key, resource: { status: 'ready', data } }),
+      (error: unknown) =>
+        current && setState({ key, resource: { status: 'error', error: asApiError(error) } }),
     );
     return () => {
       current = false;
     };
-  }, [...deps, generation]);
+  }, [key, generation]);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  const replace = useCallback((data: T) => setResource({ status: 'ready', data }), []);
-  return [resource, reload, replace];
+  const replace = useCallback((data: T) => setState({ key, resource: { status: 'ready', data } }), [key]);
+  return [state.key === key ? state.resource : LOADING, reload, replace];
 }
 
 export { asApiError };

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { waitUntil } from '../support/wait-until';
 import {
   PHONE,
   openSection,
@@ -45,11 +46,14 @@ describe('the console: enrollments (Chromium on the real api, enrollment app and
     await openSection(page, 'Enrollments');
     await page.getByLabel('Contact id').fill('ana');
     await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/contactId=ana/);
     const rows = page.getByRole('table', { name: 'Enrollments' }).locator('tbody tr');
-    await rows.filter({ hasText: 'active' }).first().waitFor();
-    expect(await rows.count()).toBe(1);
-    expect(await rows.first().textContent()).toContain('Onboarding');
-    expect(page.url()).toContain('contactId=ana');
+    const listed = await waitUntil(
+      'the filtered list',
+      () => rows.allTextContents(),
+      (texts) => texts.length === 1,
+    );
+    expect(listed[0]).toMatch(/ana.*Onboarding.*active.*manual.*v1/);
 
     await rows.first().getByRole('link', { name: 'ana' }).click();
     await page.getByRole('heading', { name: /ana/ }).waitFor();
@@ -142,8 +146,12 @@ describe('the console: enrollments (Chromium on the real api, enrollment app and
     await byRequest.getByLabel('Request id').fill(requestId ?? '');
     await byRequest.getByRole('button', { name: 'Look up' }).click();
     await page.waitForURL(/requestId=/);
+    await waitUntil(
+      'the one decision of the request',
+      () => decisions.count(),
+      (count) => count === 1,
+    );
     await decisions.first().getByText('Live enrollment').waitFor();
-    expect(await decisions.count()).toBe(1);
     await decisions
       .first()
       .getByRole('link', { name: /^[0-9a-f-]{36}$/ })
@@ -174,9 +182,13 @@ describe('the console: enrollments (Chromium on the real api, enrollment app and
 
     await page.getByLabel('Method').selectOption('manual');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await table.locator('tbody tr').first().waitFor();
     await page.waitForURL(/method=manual/);
-    expect(await table.locator('tbody tr').count()).toBe(1);
+    const manual = await waitUntil(
+      'the manual enrollments',
+      () => table.locator('tbody tr').allTextContents(),
+      (texts) => texts.length === 1,
+    );
+    expect(manual[0]).toContain('ana');
     await page.getByLabel('State').selectOption('completed');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByText('No enrollment matches these filters.').waitFor();

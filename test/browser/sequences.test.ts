@@ -1,4 +1,12 @@
+import { waitUntil } from '../support/wait-until';
 import { openSection, publishedSequence, screenshot, signIn, useConsoleStack } from './support/console-stack';
+
+interface FunnelBody {
+  entered: number;
+  paused: number;
+  cancelled: number;
+  steps: Array<{ sent: number }>;
+}
 
 const renewal = {
   targetType: 'contact',
@@ -20,6 +28,29 @@ describe('the console: sequences (Chromium on the real stack)', () => {
 
   beforeAll(async () => {
     sequenceId = await publishedSequence(stack.http, 'Renewal', renewal);
+    // A run of version 1 for its funnel: 12 contacts, the first step sent to each, then 2 paused and 1 cancelled.
+    const contacts = Array.from({ length: 12 }, (_, i) => ({ contactId: `renew-${i}` }));
+    await stack.http.post('/v1/enrollments/bulk', { sequenceId, userId: 'ops', contacts });
+    await waitUntil(
+      'the first step sent to all 12',
+      async () => (await stack.http.get<FunnelBody>(`/v1/sequences/${sequenceId}/funnel?version=1`)).body,
+      (funnel) => funnel.steps[0]?.sent === 12,
+    );
+    const live = await stack.http.get<{ items: Array<{ id: string }> }>(
+      `/v1/enrollments?sequenceId=${sequenceId}`,
+    );
+    const [a, b, c] = live.body.items;
+    for (const [enrollment, kind] of [
+      [a, 'pause'],
+      [b, 'pause'],
+      [c, 'cancel'],
+    ] as const)
+      await stack.http.post(`/v1/enrollments/${enrollment?.id}/${kind}`, { userId: 'ops' });
+    await waitUntil(
+      'the pauses and the cancel counted',
+      async () => (await stack.http.get<FunnelBody>(`/v1/sequences/${sequenceId}/funnel?version=1`)).body,
+      (funnel) => funnel.paused === 2 && funnel.cancelled === 1,
+    );
     // A second version: the first step now waits an hour.
     const steps = [{ ...renewal.steps[0], delayMinutes: 60 }, renewal.steps[1]];
     await stack.http.put(`/v1/sequences/${sequenceId}`, {
@@ -42,10 +73,31 @@ describe('the console: sequences (Chromium on the real stack)', () => {
     await page.getByRole('heading', { name: 'Version 2' }).waitFor();
     const steps = page.getByRole('list', { name: 'Steps' });
     await steps.getByText('after 1 h').waitFor();
+    await page.getByText('No contact entered this version yet.').waitFor();
     await page.getByRole('link', { name: 'v1', exact: true }).click();
     await page.getByRole('heading', { name: 'Version 1' }).waitFor();
     await steps.getByText('after at once').waitFor();
     await steps.getByText('template renewal_nudge').waitFor();
+
+    await page.getByRole('heading', { name: 'Funnel of v1' }).waitFor();
+    const tile = (label: string) => page.locator('.tile').filter({ hasText: label }).locator('dd');
+    await page.locator('.funnel svg').waitFor();
+    expect(await tile('Entered').textContent()).toBe('12');
+    expect(await tile('Paused').textContent()).toBe('2');
+    expect(await tile('Cancelled').textContent()).toBe('1');
+    expect(await page.locator('.funnel svg .funnel-row').count()).toBe(2);
+    const perStep = page.getByRole('table', { name: 'Funnel per step' }).locator('tbody tr');
+    expect(await perStep.first().locator('td').allTextContents()).toEqual([
+      '1',
+      'email',
+      '12',
+      '12',
+      '0',
+      '0',
+      '0',
+    ]);
+    expect(await page.locator('.funnel svg title').textContent()).toContain('step 1 12 sent');
+    await screenshot(page, 'sequence');
 
     await page.getByRole('button', { name: 'Deactivate' }).click();
     await page.getByRole('button', { name: 'Activate' }).waitFor();

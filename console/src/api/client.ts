@@ -11,8 +11,8 @@ import type {
   AuditEntry,
   BulkAccepted,
   BulkProgress,
-  DeadLetter,
-  DeadLetterTopic,
+  DeadLetterTopics,
+  DeadLetters,
   Decision,
   Enrollment,
   EnrollmentDetail,
@@ -103,8 +103,8 @@ export interface EnrollmentFilters {
 }
 
 export const api = {
-  /** Checks a key before it is kept. */
-  verifyKey: (key: string) => request<Sequence[]>('GET', '/v1/sequences', undefined, key),
+  /** Checks a key before it is kept: who it signs in as. */
+  verifyKey: (key: string) => request<Account>('GET', '/v1/account', undefined, key),
   account: () => request<Account>('GET', '/v1/account'),
   updateAccount: (change: AccountChange) => request<Account>('PATCH', '/v1/account', change),
 
@@ -148,9 +148,8 @@ export const api = {
   audit: (cursor: string | null) =>
     request<Page<AuditEntry>>('GET', `/v1/account/audit${query({ limit: 25, cursor })}`),
 
-  deadLetterTopics: () => request<{ topics: DeadLetterTopic[] }>('GET', '/v1/dead-letters'),
-  deadLetters: (topic: string) =>
-    request<{ items: DeadLetter[] }>('GET', `/v1/dead-letters/${segment(topic)}?limit=20`),
+  deadLetterTopics: () => request<DeadLetterTopics>('GET', '/v1/dead-letters'),
+  deadLetters: (topic: string) => request<DeadLetters>('GET', `/v1/dead-letters/${segment(topic)}?limit=20`),
   replayDeadLetters: (topic: string) =>
     request<ReplayResult>('POST', `/v1/dead-letters/${segment(topic)}/replay`),
 };

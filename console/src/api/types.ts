@@ -218,7 +218,8 @@ export interface InactivityWhy {
 
 export interface Caller {
   apiKeyId: string;
-  prefix: string;
+  /** The secret's first 12 characters; null for keys issued before prefixes were kept. */
+  prefix: string | null;
   name: string;
   scope: KeyScope;
 }
@@ -240,7 +241,7 @@ export type AccountChange = Partial<
 export interface ApiKey {
   id: string;
   name: string;
-  prefix: string;
+  prefix: string | null;
   scope: KeyScope;
   createdAt: string;
   lastUsedAt: string | null;
@@ -255,26 +256,43 @@ export interface IssuedApiKey extends ApiKey {
 export interface AuditEntry {
   id: string;
   at: string;
-  actor: { apiKeyId: string; prefix: string; name: string } | null;
+  /** apiKeyId null: an operator script (npm run account:create…), not a key. */
+  actor: { apiKeyId: string | null; prefix: string | null; name: string | null };
   action: string;
   target: string;
-  change: Record<string, unknown>;
+  change: unknown;
 }
 
 export interface DeadLetterTopic {
   topic: string;
+  /** The account's letters still on the topic, replayed ones included. */
   count: number;
+  /** Those not replayed yet. */
+  pending: number;
+}
+
+/** `complete: false`: the bounded read timed out before every partition's end (counts are a floor). */
+export interface DeadLetterTopics {
+  topics: DeadLetterTopic[];
+  complete: boolean;
 }
 
 export interface DeadLetter {
   partition: number;
+  /** A string: Kafka offsets are 64-bit. */
   offset: string;
   at: string;
-  reason: string;
-  detail: string;
-  originalTopic: string;
+  reason: string | null;
+  detail: string | null;
+  originalTopic: string | null;
   key: string | null;
-  valuePreview: string;
+  valuePreview: string | null;
+  replayed: boolean;
+}
+
+export interface DeadLetters {
+  items: DeadLetter[];
+  complete: boolean;
 }
 
 export interface ReplayResult {

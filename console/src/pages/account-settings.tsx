@@ -16,24 +16,34 @@ const zones = (): string[] => {
   }
 };
 
-function useSave(onSaved: (account: Account) => void) {
+/**
+ * Saves a change: shown at once (a switch moves when it is flipped), then the account as the API answered it;
+ * on a refusal the account as it was, with the API's problem.
+ */
+function useSave(account: Account, onSaved: () => void) {
+  const [current, setCurrent] = useState(account);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => setCurrent(account), [account]);
   const save = async (change: AccountChange, what: string) => {
+    const before = current;
+    setCurrent({ ...current, ...change });
     setSaving(true);
     setSaved(null);
     setError(null);
     try {
-      onSaved(await api.updateAccount(change));
+      setCurrent(await api.updateAccount(change));
       setSaved(`Saved: ${what}.`);
+      onSaved();
     } catch (failure) {
+      setCurrent(before);
       setError(asApiError(failure));
     } finally {
       setSaving(false);
     }
   };
-  return { saving, saved, error, save };
+  return { current, saving, saved, error, save };
 }
 
 function Flag({
@@ -73,15 +83,10 @@ function Flag({
 /** The account's module flags (saved on toggle), its time zone and its default send window. */
 export function AccountSettings({ account }: { account: Account }) {
   const { refresh } = useSignedIn();
-  const [current, setCurrent] = useState(account);
-  const { saving, saved, error, save } = useSave((updated) => {
-    setCurrent(updated);
-    refresh();
-  });
+  const { current, saving, saved, error, save } = useSave(account, refresh);
   const [timeZone, setTimeZone] = useState(account.timeZone);
   const [hasWindow, setHasWindow] = useState(account.sendWindow !== null);
   const [sendWindow, setSendWindow] = useState<SendWindow>(account.sendWindow ?? DEFAULT_WINDOW);
-  useEffect(() => setCurrent(account), [account]);
 
   const toggleDay = (day: number, on: boolean) =>
     setSendWindow({
@@ -100,115 +105,117 @@ export function AccountSettings({ account }: { account: Account }) {
           <code>{current.id}</code>
         </dd>
       </dl>
-      <fieldset>
-        <legend>Modules</legend>
-        <Flag
-          id="flag-automation"
-          label="Automation / Flow module"
-          hint="Enrollment by automation rules, macros and flow nodes."
-          checked={current.automationModuleEnabled}
-          disabled={saving}
-          onToggle={(on) =>
-            void save({ automationModuleEnabled: on }, `Automation / Flow module ${on ? 'on' : 'off'}`)
-          }
-        />
-        <Flag
-          id="flag-maestro"
-          label="Maestro (AI enrollment)"
-          hint="Lets the Maestro decide AI-triggered follow-ups."
-          checked={current.maestroEnabled}
-          disabled={saving}
-          onToggle={(on) => void save({ maestroEnabled: on }, `Maestro ${on ? 'on' : 'off'}`)}
-        />
-      </fieldset>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save(
-            { timeZone: timeZone.trim(), sendWindow: hasWindow ? sendWindow : null },
-            'time zone and send window',
-          );
-        }}
-      >
-        <div class="field">
-          <label for="account-zone">Time zone</label>
-          <input
-            id="account-zone"
-            list="time-zones"
-            required
-            value={timeZone}
-            onInput={(event) => setTimeZone(event.currentTarget.value)}
+      <div class="grid two settings-columns">
+        <fieldset class="modules">
+          <legend>Modules</legend>
+          <Flag
+            id="flag-automation"
+            label="Automation / Flow module"
+            hint="Enrollment by automation rules, macros and flow nodes."
+            checked={current.automationModuleEnabled}
+            disabled={saving}
+            onToggle={(on) =>
+              void save({ automationModuleEnabled: on }, `Automation / Flow module ${on ? 'on' : 'off'}`)
+            }
           />
-          <datalist id="time-zones">
-            {zones().map((zone) => (
-              <option key={zone} value={zone} />
-            ))}
-          </datalist>
-          <p class="hint">IANA name (Europe/Paris): daily caps and send windows count in it.</p>
-        </div>
-        <fieldset>
-          <legend>Default send window</legend>
-          <div class="flag">
-            <input
-              id="window-on"
-              type="checkbox"
-              checked={hasWindow}
-              onChange={(event) => setHasWindow(event.currentTarget.checked)}
-            />
-            <label for="window-on">Send only inside a window (for sequences without their own)</label>
-          </div>
-          {hasWindow && (
-            <>
-              <div class="days">
-                {DAYS.map((name, day) => (
-                  <label key={name} class="day">
-                    <input
-                      type="checkbox"
-                      checked={sendWindow.days.includes(day)}
-                      onChange={(event) => toggleDay(day, event.currentTarget.checked)}
-                    />
-                    {name.slice(0, 3)}
-                  </label>
-                ))}
-              </div>
-              <div class="field-row">
-                <div class="field">
-                  <label for="window-start">From</label>
-                  <select
-                    id="window-start"
-                    value={sendWindow.startHour}
-                    onChange={(event) =>
-                      setSendWindow({ ...sendWindow, startHour: Number(event.currentTarget.value) })
-                    }
-                  >
-                    {HOURS.slice(0, 24).map((hour) => (
-                      <option key={hour} value={hour}>{`${hour}:00`}</option>
-                    ))}
-                  </select>
-                </div>
-                <div class="field">
-                  <label for="window-end">Until</label>
-                  <select
-                    id="window-end"
-                    value={sendWindow.endHour}
-                    onChange={(event) =>
-                      setSendWindow({ ...sendWindow, endHour: Number(event.currentTarget.value) })
-                    }
-                  >
-                    {HOURS.slice(1).map((hour) => (
-                      <option key={hour} value={hour}>{`${hour}:00`}</option>
-                    ))}
-                  </select>
-                </div>
-              </div>
-              <p class="hint">A start after the end runs overnight; 0:00 to 24:00 is all day.</p>
-            </>
-          )}
+          <Flag
+            id="flag-maestro"
+            label="Maestro (AI enrollment)"
+            hint="Lets the Maestro decide AI-triggered follow-ups."
+            checked={current.maestroEnabled}
+            disabled={saving}
+            onToggle={(on) => void save({ maestroEnabled: on }, `Maestro ${on ? 'on' : 'off'}`)}
+          />
         </fieldset>
-        <button type="submit" class="button" disabled={saving}>
-          {saving ? 'Saving…' : 'Save time zone and window'}
-        </button>
-      </form>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void save(
+              { timeZone: timeZone.trim(), sendWindow: hasWindow ? sendWindow : null },
+              'time zone and send window',
+            );
+          }}
+        >
+          <div class="field">
+            <label for="account-zone">Time zone</label>
+            <input
+              id="account-zone"
+              list="time-zones"
+              required
+              value={timeZone}
+              onInput={(event) => setTimeZone(event.currentTarget.value)}
+            />
+            <datalist id="time-zones">
+              {zones().map((zone) => (
+                <option key={zone} value={zone} />
+              ))}
+            </datalist>
+            <p class="hint">IANA name (Europe/Paris): daily caps and send windows count in it.</p>
+          </div>
+          <fieldset>
+            <legend>Default send window</legend>
+            <div class="flag">
+              <input
+                id="window-on"
+                type="checkbox"
+                checked={hasWindow}
+                onChange={(event) => setHasWindow(event.currentTarget.checked)}
+              />
+              <label for="window-on">Send only inside a window (for sequences without their own)</label>
+            </div>
+            {hasWindow && (
+              <>
+                <div class="days">
+                  {DAYS.map((name, day) => (
+                    <label key={name} class="day">
+                      <input
+                        type="checkbox"
+                        checked={sendWindow.days.includes(day)}
+                        onChange={(event) => toggleDay(day, event.currentTarget.checked)}
+                      />
+                      {name.slice(0, 3)}
+                    </label>
+                  ))}
+                </div>
+                <div class="field-row">
+                  <div class="field">
+                    <label for="window-start">From</label>
+                    <select
+                      id="window-start"
+                      value={sendWindow.startHour}
+                      onChange={(event) =>
+                        setSendWindow({ ...sendWindow, startHour: Number(event.currentTarget.value) })
+                      }
+                    >
+                      {HOURS.slice(0, 24).map((hour) => (
+                        <option key={hour} value={hour}>{`${hour}:00`}</option>
+                      ))}
+                    </select>
+                  </div>
+                  <div class="field">
+                    <label for="window-end">Until</label>
+                    <select
+                      id="window-end"
+                      value={sendWindow.endHour}
+                      onChange={(event) =>
+                        setSendWindow({ ...sendWindow, endHour: Number(event.currentTarget.value) })
+                      }
+                    >
+                      {HOURS.slice(1).map((hour) => (
+                        <option key={hour} value={hour}>{`${hour}:00`}</option>
+                      ))}
+                    </select>
+                  </div>
+                </div>
+                <p class="hint">A start after the end runs overnight; 0:00 to 24:00 is all day.</p>
+              </>
+            )}
+          </fieldset>
+          <button type="submit" class="button" disabled={saving}>
+            {saving ? 'Saving…' : 'Save time zone and window'}
+          </button>
+        </form>
+      </div>
       {saved && (
         <p class="notice" role="status">
           {saved}

@@ -75,7 +75,7 @@ function KeyRow({
         {own && <span class="badge scope"> this session</span>}
       </td>
       <td data-label="Prefix">
-        <code>{apiKey.prefix}…</code>
+        {apiKey.prefix ? <code>{apiKey.prefix}…</code> : <span class="muted">not kept</span>}
       </td>
       <td data-label="Scope">{apiKey.scope}</td>
       <td data-label="Created">

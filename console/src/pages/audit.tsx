@@ -43,12 +43,13 @@ export function AuditList() {
                     <Time at={entry.at} />
                   </td>
                   <td data-label="Who">
-                    {entry.actor ? (
+                    {entry.actor.apiKeyId ? (
                       <>
-                        {entry.actor.name} <code>{entry.actor.prefix}…</code>
+                        {entry.actor.name ?? 'a key'}{' '}
+                        {entry.actor.prefix && <code>{entry.actor.prefix}…</code>}
                       </>
                     ) : (
-                      <span class="muted">system</span>
+                      <span class="muted">operator script</span>
                     )}
                   </td>
                   <td data-label="Action">

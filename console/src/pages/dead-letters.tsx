@@ -57,7 +57,15 @@ function Replay({ topic, onReplayed }: { topic: string; onReplayed: () => void }
   );
 }
 
-function Letters({ topic }: { topic: string }) {
+function PartialRead() {
+  return (
+    <p class="notice" role="status">
+      The read timed out before the end of every partition: these are the letters read so far.
+    </p>
+  );
+}
+
+function Letters({ topic, onReplayed }: { topic: string; onReplayed: () => void }) {
   const [letters, reload] = useResource(() => api.deadLetters(topic), [topic]);
   return (
     <div class="card">
@@ -69,9 +77,16 @@ function Letters({ topic }: { topic: string }) {
           Refresh
         </button>
       </div>
-      <Replay topic={topic} onReplayed={reload} />
+      <Replay
+        topic={topic}
+        onReplayed={() => {
+          reload();
+          onReplayed();
+        }}
+      />
       {letters.status === 'loading' && <Loading what="the letters" />}
       {letters.status === 'error' && <ErrorNotice error={letters.error} retry={reload} />}
+      {letters.status === 'ready' && !letters.data.complete && <PartialRead />}
       {letters.status === 'ready' && letters.data.items.length === 0 && (
         <Empty>
           <p>No letter of this account on this topic.</p>
@@ -82,11 +97,13 @@ function Letters({ topic }: { topic: string }) {
           {letters.data.items.map((letter) => (
             <li key={`${letter.partition}:${letter.offset}`} class="letter">
               <p>
-                <span class="badge reason-bad">{letter.reason}</span> {letter.detail}
+                <span class="badge reason-bad">{letter.reason ?? 'no reason given'}</span>{' '}
+                {letter.replayed && <span class="badge state-completed">replayed</span>}{' '}
+                {letter.detail ?? <span class="muted">no detail</span>}
               </p>
               <p class="muted small">
-                <Time at={letter.at} /> · from <code>{letter.originalTopic}</code> · partition{' '}
-                {letter.partition}, offset {letter.offset}
+                <Time at={letter.at} /> · from <code>{letter.originalTopic ?? 'an unknown topic'}</code> ·
+                partition {letter.partition}, offset {letter.offset}
                 {letter.key ? (
                   <>
                     {' '}
@@ -96,7 +113,7 @@ function Letters({ topic }: { topic: string }) {
               </p>
               <details>
                 <summary>Value</summary>
-                <pre class="preview">{letter.valuePreview}</pre>
+                <pre class="preview">{letter.valuePreview ?? '(no value)'}</pre>
               </details>
             </li>
           ))}
@@ -120,6 +137,7 @@ export function DeadLettersPage({ params }: { params: URLSearchParams }) {
       </div>
       {topics.status === 'loading' && <Loading what="the dead-letter topics" />}
       {topics.status === 'error' && <ErrorNotice error={topics.error} retry={reload} />}
+      {topics.status === 'ready' && !topics.data.complete && <PartialRead />}
       {topics.status === 'ready' && topics.data.topics.length === 0 && (
         <Empty>
           <p>No dead-letter topic exists yet.</p>
@@ -131,10 +149,11 @@ export function DeadLettersPage({ params }: { params: URLSearchParams }) {
             <tr>
               <th scope="col">Topic</th>
               <th scope="col">Letters</th>
+              <th scope="col">Not replayed</th>
             </tr>
           </thead>
           <tbody>
-            {topics.data.topics.map(({ topic, count }) => (
+            {topics.data.topics.map(({ topic, count, pending }) => (
               <tr key={topic} class={topic === chosen ? 'selected' : undefined}>
                 <td data-label="Topic">
                   <a
@@ -145,14 +164,17 @@ export function DeadLettersPage({ params }: { params: URLSearchParams }) {
                   </a>
                 </td>
                 <td data-label="Letters">
-                  {count > 0 ? <strong>{number.format(count)}</strong> : <span class="muted">0</span>}
+                  {count > 0 ? number.format(count) : <span class="muted">0</span>}
+                </td>
+                <td data-label="Not replayed">
+                  {pending > 0 ? <strong>{number.format(pending)}</strong> : <span class="muted">0</span>}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {chosen && <Letters topic={chosen} />}
+      {chosen && <Letters topic={chosen} onReplayed={reload} />}
     </section>
   );
 }
