@@ -199,6 +199,24 @@ describe('the console: enrollments (Chromium on the real api, enrollment app and
     const overflow = await phone.page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBe(0);
     await screenshot(phone.page, 'enrollments-390');
+    // Every other page fits too (tables turn into a card per row).
+    const first = phone.page.getByRole('table', { name: 'Enrollments' }).locator('tbody tr a').first();
+    const [firstContact, firstLink] = [await first.textContent(), await first.getAttribute('href')];
+    for (const [hash, heading] of [
+      [firstLink?.replace(/^#\//, '') ?? '', firstContact ?? ''],
+      ['enroll', 'Enroll'],
+      [`why?contactId=ana&sequenceId=${sequenceId}`, 'Why'],
+      ['sequences', 'Sequences'],
+      [`sequences/${sequenceId}`, 'Onboarding'],
+      ['settings', 'Settings'],
+      ['dead-letters', 'Dead letters'],
+    ]) {
+      await phone.page.goto(stack.url(hash));
+      await phone.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await phone.page.locator('.state-loading').first().waitFor({ state: 'detached' });
+      const wider = await phone.page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+      expect({ hash, wider }).toEqual({ hash, wider: 0 });
+    }
     expect([...problems, ...phone.problems]).toEqual([]);
   });
 

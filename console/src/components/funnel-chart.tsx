@@ -57,32 +57,34 @@ export function FunnelChart({ funnel }: { funnel: Funnel }) {
       <figcaption class="visually-hidden">
         The funnel's numbers per step are in the table that follows.
       </figcaption>
-      <table class="table compact" aria-label="Funnel per step">
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col">Channel</th>
-            <th scope="col">Reached</th>
-            <th scope="col">Sent</th>
-            <th scope="col">Paused here</th>
-            <th scope="col">Exited here</th>
-            <th scope="col">Completed after</th>
-          </tr>
-        </thead>
-        <tbody>
-          {funnel.steps.map((step) => (
-            <tr key={step.index}>
-              <td>{step.index + 1}</td>
-              <td>{step.channel}</td>
-              <td>{number.format(step.entered)}</td>
-              <td>{number.format(step.sent)}</td>
-              <td>{number.format(step.pausedHere)}</td>
-              <td title={JSON.stringify(step.exited)}>{number.format(sum(step.exited))}</td>
-              <td>{number.format(step.completedAfter)}</td>
+      <div class="table-scroll">
+        <table class="table compact" aria-label="Funnel per step">
+          <thead>
+            <tr>
+              <th scope="col">Step</th>
+              <th scope="col">Channel</th>
+              <th scope="col">Reached</th>
+              <th scope="col">Sent</th>
+              <th scope="col">Paused here</th>
+              <th scope="col">Exited here</th>
+              <th scope="col">Completed after</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {funnel.steps.map((step) => (
+              <tr key={step.index}>
+                <td>{step.index + 1}</td>
+                <td>{step.channel}</td>
+                <td>{number.format(step.entered)}</td>
+                <td>{number.format(step.sent)}</td>
+                <td>{number.format(step.pausedHere)}</td>
+                <td title={JSON.stringify(step.exited)}>{number.format(sum(step.exited))}</td>
+                <td>{number.format(step.completedAfter)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, type EnrollmentFilters } from '../api/client';
 import { ENROLLMENT_METHODS, ENROLLMENT_STATES } from '../api/types';
 import { StateBadge } from '../components/badges';
@@ -18,8 +18,8 @@ const filtersOf = (params: URLSearchParams): EnrollmentFilters => ({
 });
 
 function Filters({ applied }: { applied: EnrollmentFilters }) {
+  // Remounted (key) when the applied filters change: the draft starts from them, and typing is never reset.
   const [draft, setDraft] = useState(applied);
-  useEffect(() => setDraft(applied), [JSON.stringify(applied)]);
   const set = (field: keyof EnrollmentFilters) => (value: string) => setDraft({ ...draft, [field]: value });
   return (
     <form
@@ -107,7 +107,7 @@ export function EnrollmentsPage({ params }: { params: URLSearchParams }) {
           Refresh
         </button>
       </div>
-      <Filters applied={filters} />
+      <Filters key={filterKey} applied={filters} />
       {page.status === 'loading' && <Loading what="enrollments" />}
       {page.status === 'error' && <ErrorNotice error={page.error} retry={reload} />}
       {page.status === 'ready' && page.data.items.length === 0 && (

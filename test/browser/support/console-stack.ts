@@ -40,9 +40,15 @@ export interface ConsolePage {
  * CHROMIUM_PATH, which jest.config.js sets when it finds one (the browser project exists only then).
  */
 export function useConsoleStack(account: Partial<NewAccount> = {}): ConsoleStack {
-  const env = useTestEnvironment();
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  // Declared before the environment, so it runs first: the browser's keep-alive connections closed, the api
+  // stops at once instead of waiting them out.
+  afterAll(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    await browser?.close();
+  });
+  const env = useTestEnvironment();
   const state: { http?: HttpClient; accountId?: string; apiKey?: string; base?: string } = {};
 
   beforeAll(async () => {
@@ -58,11 +64,6 @@ export function useConsoleStack(account: Partial<NewAccount> = {}): ConsoleStack
       executablePath: process.env.CHROMIUM_PATH,
       args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
     });
-  });
-
-  afterAll(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    await browser?.close();
   });
 
   const required = <T>(value: T | undefined, what: string): T => {
