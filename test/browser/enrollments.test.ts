@@ -163,6 +163,18 @@ describe('the console: enrollments (Chromium on the real api, enrollment app and
       .getByRole('alert')
       .getByText(/no request no-such-request in this account/)
       .waitFor();
+    // The event and conversation lookups answer from what the engine recorded: here, nothing yet.
+    const byEvent = page.getByRole('form', { name: 'By event' });
+    await byEvent.getByLabel('Event id').fill('evt-never-sent');
+    await byEvent.getByRole('button', { name: 'Look up' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/no trace of event evt-never-sent/)
+      .waitFor();
+    const byConversation = page.getByRole('form', { name: 'By conversation' });
+    await byConversation.getByLabel('Conversation id').fill('conv-quiet');
+    await byConversation.getByRole('button', { name: 'Look up' }).click();
+    await page.getByText('This conversation is not tracked (no activity read for it).').waitFor();
     expect(problems).toEqual([]);
   });
 
