@@ -122,6 +122,16 @@ describe('the console: sequences (Chromium on the real stack)', () => {
     await one.getByLabel('Contact id').fill('carla');
     await one.getByRole('button', { name: 'Enroll' }).click();
     await one.getByRole('status').getByText('Enrolled: the sequence started for this contact.').waitFor();
+
+    // Cancelling asks once more, then ends the enrollment for good.
+    await one.getByRole('link', { name: 'Open the enrollment' }).click();
+    await page.getByRole('button', { name: 'Cancel enrollment' }).click();
+    await page.getByRole('button', { name: 'Keep it' }).click();
+    await page.getByRole('button', { name: 'Cancel enrollment' }).click();
+    await page.getByRole('button', { name: 'Confirm cancel' }).click();
+    await page.getByRole('status').getByText('Cancelled.').waitFor();
+    await page.getByText('This enrollment has ended (cancelled); it can no longer change.').waitFor();
+    await page.getByRole('heading', { name: /carla/ }).getByText('cancelled').waitFor();
     expect(problems).toEqual([]);
   });
 });

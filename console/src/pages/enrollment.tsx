@@ -41,46 +41,57 @@ function Actions({ enrollment, onChanged }: { enrollment: EnrollmentDetail; onCh
     }
   };
 
-  if (!live)
-    return <p class="muted">This enrollment has ended ({enrollment.state}); it can no longer change.</p>;
   return (
     <div class="actions">
-      <div class="button-row">
-        {enrollment.state === 'active' && (
-          <button type="button" class="button" disabled={running !== null} onClick={() => void run('pause')}>
-            {running === 'pause' ? 'Pausing…' : 'Pause'}
-          </button>
-        )}
-        {enrollment.state === 'paused' && (
-          <button type="button" class="button" disabled={running !== null} onClick={() => void run('resume')}>
-            {running === 'resume' ? 'Resuming…' : 'Resume'}
-          </button>
-        )}
-        {confirmingCancel ? (
-          <>
+      {!live && <p class="muted">This enrollment has ended ({enrollment.state}); it can no longer change.</p>}
+      {live && (
+        <div class="button-row">
+          {enrollment.state === 'active' && (
             <button
               type="button"
-              class="button danger"
+              class="button"
               disabled={running !== null}
-              onClick={() => void run('cancel')}
+              onClick={() => void run('pause')}
             >
-              Confirm cancel
+              {running === 'pause' ? 'Pausing…' : 'Pause'}
             </button>
-            <button type="button" class="button secondary" onClick={() => setConfirmingCancel(false)}>
-              Keep it
+          )}
+          {enrollment.state === 'paused' && (
+            <button
+              type="button"
+              class="button"
+              disabled={running !== null}
+              onClick={() => void run('resume')}
+            >
+              {running === 'resume' ? 'Resuming…' : 'Resume'}
             </button>
-          </>
-        ) : (
-          <button
-            type="button"
-            class="button secondary"
-            disabled={running !== null}
-            onClick={() => setConfirmingCancel(true)}
-          >
-            {running === 'cancel' ? 'Cancelling…' : 'Cancel enrollment'}
-          </button>
-        )}
-      </div>
+          )}
+          {confirmingCancel ? (
+            <>
+              <button
+                type="button"
+                class="button danger"
+                disabled={running !== null}
+                onClick={() => void run('cancel')}
+              >
+                Confirm cancel
+              </button>
+              <button type="button" class="button secondary" onClick={() => setConfirmingCancel(false)}>
+                Keep it
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              class="button secondary"
+              disabled={running !== null}
+              onClick={() => setConfirmingCancel(true)}
+            >
+              {running === 'cancel' ? 'Cancelling…' : 'Cancel enrollment'}
+            </button>
+          )}
+        </div>
+      )}
       {outcome && (
         <p class="notice" role="status">
           {outcome}
