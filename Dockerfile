@@ -26,7 +26,7 @@ ENV NODE_ENV=production \
     HTTP_HOST=0.0.0.0 \
     HTTP_PORT=3000
 WORKDIR /app
-# dist/, production node_modules/, schemas/, tsconfig.json, package.json, scripts/image/ (owned by root:
+# dist/ (the compiled apps, and the operator console's assets in dist/console), production node_modules/, schemas/, tsconfig.json, package.json, scripts/image/ (owned by root:
 # read-only for the user the apps run as).
 COPY --from=build /out/ /app/
 USER node

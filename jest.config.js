@@ -1,5 +1,8 @@
-// Two projects: `unit` (pure logic, *.spec.ts beside the code) and `integration` (test/**/*.test.ts, against the
-// real Kafka broker, schema registry and Postgres that test/setup/global-setup.ts resolves once per run).
+// Three projects: `unit` (pure logic, *.spec.ts beside the code), `integration` (test/integration/*.test.ts,
+// against the real Kafka broker, schema registry and Postgres that test/setup/global-setup.ts resolves once per
+// run) and `browser` (test/browser/*.test.ts: Chromium driving the operator console on the same real stack).
+const { execFileSync } = require('node:child_process');
+const { existsSync } = require('node:fs');
 const libs = [
   'config',
   'contracts',
@@ -33,6 +36,39 @@ const transform = {
 const esmPackages = ['@nestjs'];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join('|')})/)`];
 
+/** A Chromium to drive: CHROMIUM_PATH, Debian's /usr/bin/chromium, or the first on the PATH; else null. */
+function findChromium() {
+  const given = process.env.CHROMIUM_PATH;
+  if (given) return existsSync(given) ? given : null;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    try {
+      return execFileSync('which', [name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      // not on the PATH
+    }
+  }
+  return null;
+}
+
+// The browser project exists only where a Chromium does (none is ever skipped test by test). The tests read the
+// executable from CHROMIUM_PATH, set here for them once found.
+const chromium = findChromium();
+if (chromium) process.env.CHROMIUM_PATH = chromium;
+else if (!process.env.JEST_WORKER_ID)
+  console.log('browser tests skipped: no Chromium — apt-get install chromium or set CHROMIUM_PATH');
+
+const browserProject = {
+  displayName: 'browser',
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+  transform,
+  transformIgnorePatterns,
+  moduleNameMapper,
+  globalSetup: '<rootDir>/test/setup/browser-global-setup.ts',
+};
+
 module.exports = {
   testTimeout: 120000,
   projects: [
@@ -59,5 +95,6 @@ module.exports = {
       moduleNameMapper,
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
     },
+    ...(chromium ? [browserProject] : []),
   ],
 };

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, then runs the unit and integration tests. The integration
-# project's globalSetup brings up the infrastructure (env endpoints → testcontainers → scripts/infra).
+# The test command: installs what is missing, then runs the unit, integration and browser tests. The integration
+# and browser projects' globalSetup brings up the infrastructure (env endpoints → testcontainers → scripts/infra);
+# the browser project exists only where jest.config.js finds a Chromium (else it says so in one line).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/ensure-infra.sh"
 cd "$ROOT"
 ensure_node_modules
-# Some integration tests run app roles as their own processes, from the compiled build.
+# Some integration tests run app roles as their own processes, from the compiled build (the console included).
 npm run --silent build
 # One worker by default: the integration files each run several app roles against one broker and one
 # Postgres on a 2-core machine; in parallel they starve each other. JEST_MAX_WORKERS raises it.

@@ -47,5 +47,6 @@ for i in "${!ROLES[@]}"; do
     sleep 0.5
   done
 done
-echo "[up] all five apps ready; running the demo" >&2
+echo "[up] all five apps ready; the console: http://127.0.0.1:$BASE_PORT/console (sign in with a key from npm run account:create)" >&2
+echo "[up] running the demo" >&2
 TS_NODE_BASEURL="$ROOT/dist" node -r tsconfig-paths/register dist/scripts/demo.js

@@ -4,7 +4,7 @@
 # and then prunes the dev dependencies.
 #
 #   scripts/image/build.sh deps            npm ci (dev dependencies included: the compiler)
-#   scripts/image/build.sh compile         npm run build (tsc into dist/)
+#   scripts/image/build.sh compile         npm run build (tsc into dist/, the console into dist/console)
 #   scripts/image/build.sh assemble OUT    prune to production dependencies, copy what the runtime needs to OUT
 #   scripts/image/build.sh all OUT         the three above (default OUT: <copy>/.image)
 #

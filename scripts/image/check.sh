@@ -7,7 +7,7 @@
 #   3. runs scripts/image/build.sh there (npm ci, build, prune, assemble the runtime files), timed and sized;
 #   4. from the assembled runtime files alone, as the image does: `entrypoint.sh migrate`, an unknown role,
 #      then each of the five roles on a free port: /health/live, /health/ready, the HEALTHCHECK command,
-#      SIGTERM → exit 0.
+#      the api's /console, SIGTERM → exit 0.
 # Needs the infrastructure's endpoints: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL (best with a database
 # of its own: migrate creates it). Topics and consumer groups get the prefix KAFKA_TOPIC_PREFIX /
 # CONSUMER_GROUP_PREFIX, `imgcheck.` unless given, so the check never joins the groups of running apps.
@@ -271,6 +271,12 @@ for role in "${ROLES[@]}"; do
   fi
 done
 
+# The operator console from the runtime files alone: `npm run build` put it in dist/console, the api serves it.
+for path in /console/ /console/app.js /console/app.css; do
+  status="$(http_status "${PORT[api]}" "$path")"
+  [ "$status" = 200 ] || fail "api: $path answered $status, not 200 (is dist/console in the image?)"
+done
+say "api: /console/ with its app.js and app.css 200, from the image's dist/console"
 for role in "${ROLES[@]}"; do
   pid="${PID[$role]}"
   started=$SECONDS

@@ -14,6 +14,7 @@ import { RequestAnswersService } from './decisions/request-answers.service';
 import { EnrollmentReadsService } from './enrollments/enrollment-reads.service';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { RequestEnrollmentsUseCase } from './enrollments/request-enrollments.usecase';
+import { serveConsole } from './console/serve-console';
 import { ApiKeyGuard } from './http/api-key.guard';
 import { requireJsonBody } from './http/json-content-type';
 import { bodyParserErrors } from './http/body-errors';
@@ -71,6 +72,7 @@ function configureHttp(app: NestExpressApplication): void {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  serveConsole(app, app.get<Logger>(LOGGER));
 }
 
 /**
