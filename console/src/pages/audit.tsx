@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { Empty, ErrorNotice, Loading } from '../components/states';
+import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 import { useResource } from '../use-resource';
 
@@ -65,24 +66,12 @@ export function AuditList() {
               ))}
             </tbody>
           </table>
-          <nav class="pager" aria-label="Audit pages">
-            <button
-              type="button"
-              class="button secondary"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors(cursors.slice(0, -1))}
-            >
-              ← Newer
-            </button>
-            <button
-              type="button"
-              class="button secondary"
-              disabled={!page.data.nextCursor}
-              onClick={() => page.data.nextCursor && setCursors([...cursors, page.data.nextCursor])}
-            >
-              Older →
-            </button>
-          </nav>
+          <Pager
+            label="Audit pages"
+            cursors={cursors}
+            nextCursor={page.data.nextCursor}
+            onChange={setCursors}
+          />
         </>
       )}
     </div>

@@ -4,6 +4,7 @@ import { ENROLLMENT_METHODS, ENROLLMENT_STATES } from '../api/types';
 import { StateBadge } from '../components/badges';
 import { SequenceSelect, useSequenceNames } from '../components/sequence-select';
 import { Empty, ErrorNotice, Loading } from '../components/states';
+import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 import { href, navigate } from '../router';
 import { useResource } from '../use-resource';
@@ -163,25 +164,7 @@ export function EnrollmentsPage({ params }: { params: URLSearchParams }) {
               ))}
             </tbody>
           </table>
-          <nav class="pager" aria-label="Pages">
-            <button
-              type="button"
-              class="button secondary"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors(cursors.slice(0, -1))}
-            >
-              ← Newer
-            </button>
-            <span class="muted">Page {cursors.length}</span>
-            <button
-              type="button"
-              class="button secondary"
-              disabled={!page.data.nextCursor}
-              onClick={() => page.data.nextCursor && setCursors([...cursors, page.data.nextCursor])}
-            >
-              Older →
-            </button>
-          </nav>
+          <Pager label="Pages" cursors={cursors} nextCursor={page.data.nextCursor} onChange={setCursors} />
         </>
       )}
     </section>
