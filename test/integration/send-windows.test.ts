@@ -185,8 +185,13 @@ describe('send windows that cannot stall: overnight windows, zones checked when 
         commandId: `${good.enrollmentId}:0`,
       });
 
+      // The command is on the broker before the step-runner's transaction commits: wait for the commit.
+      const fired = await waitUntil(
+        'the pass that sent it committed',
+        () => enrollmentOf(good.accountId, 'in-berlin'),
+        (row) => row?.state === 'completed',
+      );
       const parked = await enrollmentOf(bad.accountId, 'on-mars');
-      const fired = await enrollmentOf(good.accountId, 'in-berlin');
       expect(parked).toMatchObject({
         state: 'active',
         next_step_due_at: null,

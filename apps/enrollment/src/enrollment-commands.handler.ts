@@ -45,26 +45,20 @@ export class EnrollmentCommandsHandler implements StreamHandler<EnrollmentComman
    */
   async handle(items: ReadonlyArray<InboundMessage<EnrollmentCommand>>): Promise<MessageResult[]> {
     const spans = commandSpans(items);
-    try {
-      await spans.run(async () => {
-        let changed = 0;
-        const decided: EnrollmentLifecycleEvent[] = [];
-        for (const run of consecutiveRuns(items.map((item) => item.value))) {
-          if (run.kind === 'enroll')
-            decided.push(...(await this.decide.execute(run.commands, spans.traceParentOf)));
-          else changed += await this.transitions.execute(run.commands, spans.traceParentOf);
-        }
-        // Published before the offsets are committed: a crash in between republishes the same event ids.
-        await this.lifecycle.publish(decided, (event) => spans.traceParentOf(event.requestId));
-        recordOutcomes(spans, decided);
-        if (changed > 0) this.relay.nudge();
-      });
-      spans.end();
-      return items.map(() => ok);
-    } catch (error) {
-      spans.end(error);
-      throw error;
-    }
+    await spans.runToEnd(async () => {
+      let changed = 0;
+      const decided: EnrollmentLifecycleEvent[] = [];
+      for (const run of consecutiveRuns(items.map((item) => item.value))) {
+        if (run.kind === 'enroll')
+          decided.push(...(await this.decide.execute(run.commands, spans.traceParentOf)));
+        else changed += await this.transitions.execute(run.commands, spans.traceParentOf);
+      }
+      // Published before the offsets are committed: a crash in between republishes the same event ids.
+      await this.lifecycle.publish(decided, (event) => spans.traceParentOf(event.requestId));
+      recordOutcomes(spans, decided);
+      if (changed > 0) this.relay.nudge();
+    });
+    return items.map(() => ok);
   }
 }
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EnrollCommand } from '@cadence/contracts';
+import type { EnrollCommand, EnrollmentCommand } from '@cadence/contracts';
 import { DecisionLedger, type AccountFacts, type IdleConversation } from '@cadence/domain';
 import { EnrollmentCommandsPublisher } from '@cadence/kafka';
 import { AiGate, maestroProvenance } from '@cadence/maestro';
+import { SpanSet } from '@cadence/observability';
 import { inactivityEnrollCommand, type InactivityRule } from './inactivity-rules';
 
 /**
@@ -33,16 +34,41 @@ export class IdleConversationEnroller {
       all.map(({ command }) => ({ accountId: command.accountId, value: command.commandId })),
     );
     const pending = all.filter(({ command }) => !decided.has(`${command.accountId}|${command.commandId}`));
-    if (rule.method === 'ai' && accounts.get(rule.accountId)?.maestroEnabled) {
-      // An AI trigger cued by inactivity: each command goes out as soon as its own Maestro answer arrives.
-      await Promise.all(
-        pending.map(async ({ command, conversation }) =>
-          this.commands.publish([await this.afterGate(command, rule.sequenceId, conversation)]),
-        ),
-      );
-    } else {
-      await this.commands.publish(pending.map(({ command }) => command));
-    }
+    if (pending.length === 0) return 0;
+    // Each idle conversation's command starts a trace of its own, which its decision and steps continue.
+    const spans = new SpanSet(
+      'inactivity-watcher.enroll-idle',
+      'inactivity-watcher.idle-conversation',
+      pending.map(({ command, conversation }) => ({
+        key: command.commandId,
+        parent: null,
+        attributes: {
+          'cadence.request_id': command.commandId,
+          'cadence.account_id': command.accountId,
+          'cadence.contact_id': command.contactId,
+          'cadence.conversation_id': conversation.conversationId,
+          'cadence.sequence_id': rule.sequenceId,
+        },
+      })),
+    );
+    const traceOf = (command: EnrollmentCommand) => spans.traceParentOf(command.commandId);
+    await spans.runToEnd(async () => {
+      if (rule.method === 'ai' && accounts.get(rule.accountId)?.maestroEnabled) {
+        // An AI trigger cued by inactivity: each command goes out as soon as its own Maestro answer arrives.
+        await Promise.all(
+          pending.map(async ({ command, conversation }) =>
+            this.commands.publish([await this.afterGate(command, rule.sequenceId, conversation)], {
+              traceOf,
+            }),
+          ),
+        );
+      } else {
+        await this.commands.publish(
+          pending.map(({ command }) => command),
+          { traceOf },
+        );
+      }
+    });
     return pending.length;
   }
 

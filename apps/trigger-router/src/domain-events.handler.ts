@@ -39,13 +39,7 @@ export class DomainEventsHandler implements StreamHandler<DomainEvent> {
 
   async handle(items: ReadonlyArray<InboundMessage<DomainEvent>>): Promise<MessageResult[]> {
     const spans = eventSpans(items);
-    try {
-      await spans.run(() => this.route(items, spans));
-    } catch (error) {
-      spans.end(error);
-      throw error;
-    }
-    spans.end();
+    await spans.runToEnd(() => this.route(items, spans));
     return items.map(() => ok);
   }
 

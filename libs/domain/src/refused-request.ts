@@ -7,6 +7,7 @@ import {
   uuidSchema,
   type TargetRef,
 } from '@cadence/contracts';
+import { wellFormedText } from './bounded-text';
 import type { DecisionRecord } from './enrollment-records';
 import type { ReasonCode } from './reason-codes';
 
@@ -19,15 +20,12 @@ const SHOWN_MAX = 200;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
-// A surrogate without its pair: no valid UTF-8 encodes it.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /**
  * Text from a refused message made safe to store and show: control characters and lone surrogates replaced
  * by U+FFFD, length bounded.
  */
 export const shownText = (text: string, max = SHOWN_MAX): string =>
-  text.slice(0, max).replace(CONTROL, '\ufffd').replace(LONE_SURROGATE, '\ufffd');
+  wellFormedText(text.slice(0, max).replace(CONTROL, '\ufffd'));
 
 /** A field of a value read from outside, whatever its shape (undefined when it has none). */
 export const fieldOf = (value: unknown, key: string): unknown =>

@@ -1,5 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import type { Logger } from '@cadence/observability';
+import { SpanKind, inSpan, startSpan, traceParentInHeaders, type Logger } from '@cadence/observability';
 import type { ConsumerMetrics } from './consumer-metrics';
 import { publishDeadLetters } from './dlq-publisher';
 import type { FatalErrors } from './fatal-errors';
@@ -88,15 +88,27 @@ export class BatchConsumer<T> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     const { topic, partition } = batch;
+    const { handler } = this.options;
     const startedAt = Date.now();
     // When each stage began, for the debug log's durations.
     const began = new Map<BatchStage, number>();
-    const outcome = await processPartitionBatch(this.ports, batch, (next) => {
-      began.set(next, Date.now());
-      stage(next);
+    // What the handler produces without a trace of its own (a refusal's decision, an exit from activity)
+    // carries this span's context; handlers that follow each message's trace open their own spans below it.
+    const span = startSpan(`consume ${handler.name}`, {
+      kind: SpanKind.CONSUMER,
+      links: batch.messages.map((message) => traceParentInHeaders(message.headers)),
+      attributes: {
+        'messaging.destination.name': topic,
+        'messaging.batch.message_count': batch.messages.length,
+      },
     });
+    const outcome = await inSpan(span, () =>
+      processPartitionBatch(this.ports, batch, (next) => {
+        began.set(next, Date.now());
+        stage(next);
+      }),
+    );
     if (!outcome) return;
-    const { handler } = this.options;
     if (outcome.deadLetters.length > 0) {
       this.logger.warn({ handler: handler.name, count: outcome.deadLetters.length, topic }, 'dead-lettered');
     }

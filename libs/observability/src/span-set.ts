@@ -44,6 +44,19 @@ export class SpanSet {
     return runInSpan(this.batch, work);
   }
 
+  /** Runs `work` with the batch span active, then ends every span (the batch's recording a failure). */
+  async runToEnd<T>(work: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await this.run(work);
+    } catch (error) {
+      this.end(error);
+      throw error;
+    }
+    this.end();
+    return result;
+  }
+
   /** The traceparent that continues member `key`'s span. */
   readonly traceParentOf = (key: string | null): TraceParent | undefined => {
     const span = key === null ? undefined : this.members.get(key);

@@ -99,6 +99,31 @@ describe('trace context across messages and rows', () => {
   });
 });
 
+describe('a span set run to its end', () => {
+  const exporter = new InMemorySpanExporter();
+  let tracing: Tracing;
+  beforeAll(() => {
+    tracing = startTracing({ serviceName: 'unit', exporter });
+  });
+  afterAll(() => tracing.shutdown());
+
+  it('ends every span, the batch recording the failure, and rethrows', async () => {
+    const set = new SpanSet('batch', 'member', [{ key: 'a', parent: PARENT }]);
+    await expect(
+      set.runToEnd(async () => {
+        expect(activeTraceIds()?.spanId).toBe(set.batch.spanContext().spanId);
+        throw new Error('database gone');
+      }),
+    ).rejects.toThrow('database gone');
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((s) => s.name).sort()).toEqual(['batch', 'member']);
+    expect(spans.find((s) => s.name === 'batch')?.status).toMatchObject({
+      code: 2,
+      message: 'database gone',
+    });
+  });
+});
+
 describe('with export off (the default)', () => {
   it('spans are not recorded, yet a traceparent passes through unchanged in trace and goes on', () => {
     const tracing = startTracing({ serviceName: 'unit' });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuditAction, AuditEntry, NewAuditEntry } from '@cadence/domain';
+import { wellFormedText, type AuditAction, type AuditEntry, type NewAuditEntry } from '@cadence/domain';
 
 interface AuditRow {
   id: string;
@@ -24,7 +24,10 @@ export async function recordAudit(tx: EntityManager, entry: NewAuditEntry): Prom
       entry.actor.apiKeyId,
       entry.action,
       entry.target,
-      JSON.stringify(entry.change),
+      // The change as the columns it describes hold it: a lone surrogate in a name is stored as U+FFFD.
+      JSON.stringify(entry.change, (_key, value: unknown) =>
+        typeof value === 'string' ? wellFormedText(value) : value,
+      ),
     ],
   );
 }
