@@ -140,7 +140,10 @@ describe('the dead letters API shows, counts and replays only the caller account
       back.messages.some((m) => m.key === contactKey(otherId, 'c-1') && m.headers['dlq-replayed-from']),
     ).toBe(false);
     const afterwards = await mine.get<Letters>(`/v1/dead-letters/${dlq}`);
-    const original = afterwards.body.items.filter((l) => l.offset === undecodable?.offset);
+    // Offsets are per partition: the letter is the one at its partition and offset.
+    const original = afterwards.body.items.filter(
+      (l) => l.partition === undecodable?.partition && l.offset === undecodable.offset,
+    );
     expect(original.map((l) => l.replayed)).toEqual([true]);
     expect(
       (await theirs.get<Topics>('/v1/dead-letters')).body.topics.find((t) => t.topic === dlq)?.pending,
