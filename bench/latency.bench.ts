@@ -102,7 +102,9 @@ async function main(): Promise<void> {
     ...(process.env.ROLE_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.ROLE_NODE_OPTIONS }),
   };
   const logDir = join(ROOT, '.run', 'logs', `bench-latency-${Date.now().toString(36)}`);
-  const roles = ROLES.map((name) => new ChaosRole(name, name, settings, logDir));
+  // ROLE_NODE_FLAGS: node flags for the roles that NODE_OPTIONS refuses (`--cpu-prof --cpu-prof-dir=…`).
+  const nodeFlags = (process.env.ROLE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const roles = ROLES.map((name) => new ChaosRole(name, name, settings, logDir, nodeFlags));
   for (const role of roles) role.start();
   // Stopped on every way out, so a failed run leaves no process behind.
   const stopRoles = () => Promise.all(roles.map((role) => role.kill('SIGTERM')));

@@ -22,6 +22,8 @@ export class ChaosRole {
     readonly label: string,
     private readonly settings: Record<string, string>,
     private readonly logDir: string,
+    /** Extra node flags NODE_OPTIONS cannot carry (`--cpu-prof`, to profile a role under a benchmark). */
+    private readonly nodeFlags: readonly string[] = [],
   ) {}
 
   start(): void {
@@ -32,7 +34,12 @@ export class ChaosRole {
     this.output = '';
     const child = spawn(
       process.execPath,
-      ['-r', 'tsconfig-paths/register', join(ROOT, 'dist', 'apps', this.role, 'src', 'main.js')],
+      [
+        ...this.nodeFlags,
+        '-r',
+        'tsconfig-paths/register',
+        join(ROOT, 'dist', 'apps', this.role, 'src', 'main.js'),
+      ],
       {
         cwd: ROOT,
         env: {
