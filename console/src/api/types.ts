@@ -1,4 +1,7 @@
-/** The shapes the API answers, as the console reads them (dates arrive as ISO strings). */
+/**
+ * The shapes the API answers, as the console reads them (dates arrive as ISO strings). The vocabulary lists copy
+ * the engine's (the console's bundle cannot import the libs); test/unit/console/vocabulary.spec.ts keeps them equal.
+ */
 
 export const ENROLLMENT_STATES = ['active', 'paused', 'completed', 'exited', 'cancelled'] as const;
 export const ENROLLMENT_METHODS = [
