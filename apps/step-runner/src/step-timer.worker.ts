@@ -92,8 +92,12 @@ export class StepTimerWorker implements RoleWorker {
     }
   }
 
-  /** Waits `ms`, or until woken (a due-now notification, or stop). */
+  /**
+   * Waits `ms`, or until woken (a due-now notification, or stop). A stop that came during the pass found no
+   * wait to end, so a wait that would start after it does not start.
+   */
   private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
