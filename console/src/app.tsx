@@ -103,5 +103,5 @@ function skipToMain(event: Event) {
 
 export function App() {
   const key = useSession();
-  return key ? <Console key={key} /> : <SignInPage />;
+  return key ? <Console key={session.started()} /> : <SignInPage />;
 }

@@ -1,12 +1,14 @@
 /**
  * Who is signed in: the API key, kept in sessionStorage (gone when the tab closes, never in localStorage or a
- * cookie), and why the last session ended. Components follow it with useSession().
+ * cookie), and why the last session ended. Components follow it with useSession(). A sign-in starts a new
+ * session (the console starts afresh); rotating the session's own key goes on with the same session.
  */
 import { useEffect, useState } from 'preact/hooks';
 
 const STORAGE_KEY = 'cadence.console.apiKey';
 const listeners = new Set<() => void>();
 let endedBecause: string | null = null;
+let started = 0;
 
 const changed = () => listeners.forEach((listener) => listener());
 
@@ -17,7 +19,17 @@ export const session = {
   signIn(key: string): void {
     sessionStorage.setItem(STORAGE_KEY, key);
     endedBecause = null;
+    started++;
     changed();
+  },
+  /** The session's key was rotated: the same session goes on with the key that replaced it. */
+  continueWith(key: string): void {
+    sessionStorage.setItem(STORAGE_KEY, key);
+    changed();
+  },
+  /** Which sign-in this is: changes on each sign-in, not when the session's key is rotated. */
+  started(): number {
+    return started;
   },
   /** `reason` is shown on the sign-in page (a revoked key, an expired session). */
   signOut(reason: string | null = null): void {

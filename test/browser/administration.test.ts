@@ -144,6 +144,47 @@ describe('the console: settings, API keys, audit and dead letters (Chromium on t
     expect(problems).toEqual([]);
   });
 
+  it("rotates the session's own key and goes on signed in with its replacement; the old secret is refused", async () => {
+    const { page, problems } = await stack.open();
+    await signIn(page, stack.url('settings'), stack.apiKey);
+    const create = page.getByRole('form', { name: 'Create an API key' });
+    await create.getByLabel('New key name').fill('on-call phone');
+    await create.getByLabel('Scope').selectOption('admin');
+    await create.getByRole('button', { name: 'Create key' }).click();
+    const first = await page.getByLabel('Secret').inputValue();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, stack.url('settings'), first);
+    await page.getByLabel('Signed in as').getByText('on-call phone').waitFor();
+
+    const keys = page.getByRole('table', { name: 'API keys' }).locator('tbody tr');
+    const own = keys.filter({ hasText: 'this session' });
+    await own.getByRole('button', { name: 'Rotate on-call phone' }).click();
+    await own.getByRole('button', { name: 'Confirm rotate' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Rotated key' });
+    await notice.getByText('This session now uses it.', { exact: false }).waitFor();
+    const second = await page.getByLabel('Secret').inputValue();
+    expect(second).toMatch(/^cad_/);
+    expect(second).not.toBe(first);
+    // Still signed in: the list answered with the new key, which is now this session's; the old one is revoked.
+    await own.filter({ hasText: second.slice(0, 12) }).waitFor();
+    await keys.filter({ hasText: first.slice(0, 12) }).filter({ hasText: 'revoked' }).waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await openSection(page, 'Enrollments');
+    await openSection(page, 'Settings');
+    await page.getByLabel('Signed in as').getByText('on-call phone').waitFor();
+    const audit = page.getByRole('table', { name: 'Audit' }).locator('tbody tr');
+    await audit.filter({ hasText: 'api_key.rotated' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').fill(first);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('this key is unknown or revoked').waitFor();
+    await signIn(page, stack.url('settings'), second);
+    await page.getByLabel('Signed in as').getByText('on-call phone').waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('shows the dead letters per topic with their reason and detail, and replays them', async () => {
     const topic = stack.env.topics.enrollmentCommands;
     const dlq = dlqTopic(topic);

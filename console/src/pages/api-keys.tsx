@@ -4,15 +4,18 @@ import { api, type ApiError } from '../api/client';
 import { KEY_SCOPES, type ApiKey, type IssuedApiKey, type KeyScope } from '../api/types';
 import { Empty, ErrorNotice, Loading } from '../components/states';
 import { Time } from '../components/time';
+import { session } from '../session';
 import { asApiError, useResource } from '../use-resource';
 
 function NewSecret({ issued, onDone }: { issued: IssuedApiKey; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
+  const continues = issued.secret === session.key();
   return (
     <div class="notice secret" role="status">
       <p>
         <strong>{issued.replaces ? 'Rotated' : 'Created'}</strong> key “{issued.name}” ({issued.scope}). Copy
         its secret now: it is shown only once.
+        {continues && ' This session now uses it.'}
       </p>
       <p>
         <label for="new-secret">Secret</label>
@@ -58,8 +61,12 @@ function KeyRow({
     setError(null);
     setConfirming(null);
     try {
-      if (action === 'rotate') onIssued(await api.rotateApiKey(apiKey.id));
-      else await api.revokeApiKey(apiKey.id);
+      if (action === 'rotate') {
+        const issued = await api.rotateApiKey(apiKey.id);
+        // The old key stopped working: this session goes on with its replacement.
+        if (own) session.continueWith(issued.secret);
+        onIssued(issued);
+      } else await api.revokeApiKey(apiKey.id);
       onChanged();
     } catch (failure) {
       setError(asApiError(failure));
@@ -140,9 +147,12 @@ function KeyRow({
   );
 }
 
-/** The account's API keys: create (the secret shown once), rotate, revoke. Revoking this session's key signs out. */
+/**
+ * The account's API keys: create (the secret shown once), rotate, revoke. Revoking this session's key signs out;
+ * rotating it keeps the session on the new key.
+ */
 export function ApiKeys() {
-  const { account } = useSignedIn();
+  const { account, refresh } = useSignedIn();
   const [keys, reload] = useResource(() => api.apiKeys(), []);
   const [name, setName] = useState('');
   const [scope, setScope] = useState<KeyScope>('enroll');
@@ -196,7 +206,10 @@ export function ApiKeys() {
                 apiKey={apiKey}
                 own={apiKey.id === account?.caller.apiKeyId}
                 onIssued={setIssued}
-                onChanged={reload}
+                onChanged={() => {
+                  reload();
+                  if (apiKey.id === account?.caller.apiKeyId) refresh();
+                }}
               />
             ))}
           </tbody>
