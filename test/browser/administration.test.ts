@@ -168,7 +168,10 @@ describe('the console: settings, API keys, audit and dead letters (Chromium on t
     expect(second).not.toBe(first);
     // Still signed in: the list answered with the new key, which is now this session's; the old one is revoked.
     await own.filter({ hasText: second.slice(0, 12) }).waitFor();
-    await keys.filter({ hasText: first.slice(0, 12) }).filter({ hasText: 'revoked' }).waitFor();
+    await keys
+      .filter({ hasText: first.slice(0, 12) })
+      .filter({ hasText: 'revoked' })
+      .waitFor();
     await page.getByRole('button', { name: 'Done' }).click();
     await openSection(page, 'Enrollments');
     await openSection(page, 'Settings');

@@ -149,11 +149,17 @@ describe('the dead letters API shows, counts and replays only the caller account
       (await theirs.get<Topics>('/v1/dead-letters')).body.topics.find((t) => t.topic === dlq)?.pending,
     ).toBe(1);
 
-    const [entry] = (
+    const audit = (
       await mine.get<{ items: Array<{ action: string; target: string; change: unknown }> }>(
         '/v1/account/audit',
       )
     ).body.items;
-    expect(entry).toMatchObject({ action: 'dead_letters.replayed', target: dlq });
+    // Newest first: each replay's start is written before its first letter is sent, its report once done.
+    expect(audit.slice(0, 4).map(({ action, target }) => ({ action, target }))).toEqual([
+      { action: 'dead_letters.replayed', target: dlq },
+      { action: 'dead_letters.replay_started', target: dlq },
+      { action: 'dead_letters.replayed', target: dlq },
+      { action: 'dead_letters.replay_started', target: dlq },
+    ]);
   });
 });

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'sequence.published',
   'sequence.activated',
   'sequence.deactivated',
+  'dead_letters.replay_started',
   'dead_letters.replayed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -11,6 +11,7 @@ import { Retention1764000900000 } from './migrations/1764000900000-retention';
 import { TraceContext1764001000000 } from './migrations/1764001000000-trace-context';
 import { RecentMessages1764000700000 } from './migrations/1764000700000-recent-messages';
 import { OperatorConsole1764001100000 } from './migrations/1764001100000-operator-console';
+import { ReplayStartedAudit1764001200000 } from './migrations/1764001200000-replay-started-audit';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   Retention1764000900000,
   TraceContext1764001000000,
   OperatorConsole1764001100000,
+  ReplayStartedAudit1764001200000,
 ];
 
 /**

@@ -63,10 +63,19 @@ export class DeadLettersService {
 
   /**
    * Sends the account's letters of `topic` back to their original topics, each once (the account's replay
-   * group keeps the progress), and records the replay in the audit once it is done.
+   * group keeps the progress). Kafka and the audit share no transaction, so the audit records the start before
+   * the first letter is sent (a replay cut short still shows who started it) and the report once it is done.
    */
   async replay(caller: Caller, topic: string): Promise<ReplayReport> {
     this.known(topic);
+    const actor = { apiKeyId: caller.apiKeyId };
+    await this.audit.record({
+      accountId: caller.accountId,
+      actor,
+      action: 'dead_letters.replay_started',
+      target: topic,
+      change: {},
+    });
     const report = await replayDeadLetters(this.kafka, topic, this.replayGroup(caller), {
       accountId: caller.accountId,
     }).catch((error: unknown) => {
@@ -76,7 +85,7 @@ export class DeadLettersService {
     });
     await this.audit.record({
       accountId: caller.accountId,
-      actor: { apiKeyId: caller.apiKeyId },
+      actor,
       action: 'dead_letters.replayed',
       target: topic,
       change: { ...report },
