@@ -18,6 +18,15 @@ async function whyByRequest(page: Page, requestId: string): Promise<void> {
   await page.locator('article.decision').waitFor();
 }
 
+/** Creates a key on the settings page through its form; returns the secret the console shows once. */
+async function createKey(page: Page, name: string, scope: 'admin' | 'enroll'): Promise<string> {
+  const create = page.getByRole('form', { name: 'Create an API key' });
+  await create.getByLabel('New key name').fill(name);
+  await create.getByLabel('Scope').selectOption(scope);
+  await create.getByRole('button', { name: 'Create key' }).click();
+  return page.getByLabel('Secret').inputValue();
+}
+
 describe('the console: settings, API keys, audit and dead letters (Chromium on the real stack)', () => {
   // The account starts without the Automation/Flow module.
   const stack = useConsoleStack({ automationModuleEnabled: false });
@@ -87,11 +96,7 @@ describe('the console: settings, API keys, audit and dead letters (Chromium on t
   it('creates a key, signs in with it, revokes it and is signed out; an enroll key sees no admin pages', async () => {
     const { page, problems } = await stack.open();
     await signIn(page, stack.url('settings'), stack.apiKey);
-    const create = page.getByRole('form', { name: 'Create an API key' });
-    await create.getByLabel('New key name').fill('ops laptop');
-    await create.getByLabel('Scope').selectOption('admin');
-    await create.getByRole('button', { name: 'Create key' }).click();
-    const secret = await page.getByLabel('Secret').inputValue();
+    const secret = await createKey(page, 'ops laptop', 'admin');
     expect(secret).toMatch(/^cad_/);
     const keys = page.getByRole('table', { name: 'API keys' }).locator('tbody tr');
     await keys
@@ -117,10 +122,7 @@ describe('the console: settings, API keys, audit and dead letters (Chromium on t
 
     await signIn(page, stack.url('settings'), stack.apiKey);
     await keys.filter({ hasText: 'ops laptop' }).filter({ hasText: 'revoked' }).waitFor();
-    await create.getByLabel('New key name').fill('enrollment bot');
-    await create.getByLabel('Scope').selectOption('enroll');
-    await create.getByRole('button', { name: 'Create key' }).click();
-    const enrollKey = await page.getByLabel('Secret').inputValue();
+    const enrollKey = await createKey(page, 'enrollment bot', 'enroll');
     const audit = page.getByRole('table', { name: 'Audit' }).locator('tbody tr');
     await page.getByRole('button', { name: 'Refresh' }).click();
     await audit.filter({ hasText: 'api_key.revoked' }).waitFor();
@@ -147,11 +149,7 @@ describe('the console: settings, API keys, audit and dead letters (Chromium on t
   it("rotates the session's own key and goes on signed in with its replacement; the old secret is refused", async () => {
     const { page, problems } = await stack.open();
     await signIn(page, stack.url('settings'), stack.apiKey);
-    const create = page.getByRole('form', { name: 'Create an API key' });
-    await create.getByLabel('New key name').fill('on-call phone');
-    await create.getByLabel('Scope').selectOption('admin');
-    await create.getByRole('button', { name: 'Create key' }).click();
-    const first = await page.getByLabel('Secret').inputValue();
+    const first = await createKey(page, 'on-call phone', 'admin');
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, stack.url('settings'), first);
